@@ -1,0 +1,497 @@
+"""Loading daily prices: one validated table, whatever the source.
+
+`load_prices` returns a DataFrame indexed by date (``Date``) with the columns
+``Open, High, Low, Close, Adj Close, Volume``. Sources, in the order
+``source="auto"`` tries them:
+
+1. an explicit CSV path (``source="path/to/file.csv"``);
+2. the snapshot folder ``$LSTM_TUTORIAL_DATA`` (file ``<TICKER>.csv``);
+3. the user cache (``$LSTM_TUTORIAL_CACHE``, else ``~/.cache/lstm_tutorial``);
+4. for AAPL, the real daily series packaged in ``bokeh_sampledata`` (offline);
+5. yfinance, whose download is validated and then saved to the cache atomically.
+
+Every frame, from every source, goes through `validate_prices`. Structural
+problems (missing columns, dates that are not dates, unsorted or duplicate
+dates, an empty table) raise `DataError`. Row-level vendor glitches (a price of
+0, High below Close, a missing price, negative volume, a zero-volume row with
+Open = High = Low = Close, i.e. no trading recorded) raise too, unless
+``glitches="repair"``: then those rows are dropped, a one-line summary is
+printed, and `repair_report` lists every dropped row and why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lstm_tutorial.errors import DataError
+
+__all__ = [
+    "COLUMNS",
+    "DataError",
+    "adjust_for_splits",
+    "cache_dir",
+    "find_glitches",
+    "load_prices",
+    "normalize_columns",
+    "read_price_csv",
+    "repair_report",
+    "validate_prices",
+]
+
+COLUMNS = ["Open", "High", "Low", "Close", "Adj Close", "Volume"]
+PRICES = ["Open", "High", "Low", "Close", "Adj Close"]
+SOURCES = ("auto", "snapshot", "cache", "sample", "yfinance")
+# How far (calendar days) a requested start/end may lie outside the data before
+# we call the range "not covered" rather than a weekend or holiday at the edge.
+EDGE_DAYS = 10
+
+_ALIASES = {
+    "date": "Date",
+    "datetime": "Date",
+    "open": "Open",
+    "high": "High",
+    "low": "Low",
+    "close": "Close",
+    "adj close": "Adj Close",
+    "adj_close": "Adj Close",
+    "adjclose": "Adj Close",
+    "adjusted close": "Adj Close",
+    "volume": "Volume",
+}
+_FIX_SOURCE = (
+    "Provide the prices as a CSV with columns Date,Open,High,Low,Close,Adj Close,Volume: "
+    "load_prices({t!r}, source='path/to/{f}.csv'), or put {f}.csv in a folder and set "
+    "LSTM_TUTORIAL_DATA to that folder"
+)
+
+
+# ----------------------------------------------------------------------------- columns
+def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with the book's column names and a ``Date`` DatetimeIndex.
+
+    Accepts yfinance's MultiIndex columns (``("Close", "AAPL")``), lower-case
+    or snake-case names (``adj_close``) and a ``Date`` column instead of an
+    index. A missing ``Adj Close`` is copied from ``Close`` (no adjustment
+    known) and noted in `repair_report`.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"date": ["2020-01-02"], "open": [1.0], "high": [2.0],
+    ...                     "low": [0.5], "close": [1.5], "volume": [10]})
+    >>> list(normalize_columns(raw).columns)
+    ['Open', 'High', 'Low', 'Close', 'Adj Close', 'Volume']
+    """
+    if df is None or len(df.columns) == 0:
+        raise DataError(
+            "the table is empty (no columns): yfinance returns an empty frame when it is "
+            "offline or the ticker is unknown. Check the ticker, or load a CSV instead"
+        )
+    df = df.copy()
+    if isinstance(df.columns, pd.MultiIndex):
+        level = next(
+            (i for i in range(df.columns.nlevels)
+             if {"close", "adj close"} & {str(v).lower() for v in df.columns.get_level_values(i)}),
+            None,
+        )
+        if level is None:
+            raise DataError(f"cannot find price names in the column levels {df.columns.names}")
+        tickers = {c[1 - level] for c in df.columns} if df.columns.nlevels == 2 else set()
+        if len(tickers) > 1:
+            raise DataError(
+                f"the table holds several tickers {sorted(tickers)}; load one ticker at a time"
+            )
+        df.columns = df.columns.get_level_values(level)
+    df.columns = [_ALIASES.get(str(c).strip().lower(), str(c).strip()) for c in df.columns]
+    if "Date" in df.columns:
+        df = df.set_index("Date")
+    if not isinstance(df.index, pd.DatetimeIndex):
+        try:
+            df.index = pd.to_datetime(df.index)
+        except (ValueError, TypeError) as exc:
+            raise DataError(
+                "the dates could not be parsed; the first column (or the index) must hold "
+                f"dates like 2020-01-31 ({exc})"
+            ) from None
+    if df.index.tz is not None:
+        df.index = df.index.tz_localize(None)
+    df.index = df.index.normalize()
+    df.index.name = "Date"
+    missing = [c for c in COLUMNS if c not in df.columns and c != "Adj Close"]
+    if missing:
+        raise DataError(
+            f"missing column(s) {missing}; found {list(df.columns)}. The table needs "
+            "Open, High, Low, Close and Volume (Adj Close optional); rename your columns"
+        )
+    notes = []
+    if "Adj Close" not in df.columns:
+        df["Adj Close"] = df["Close"]
+        notes.append("Adj Close missing: copied from Close (no split/dividend adjustment)")
+    df = df[COLUMNS]
+    for col in COLUMNS:
+        if not pd.api.types.is_numeric_dtype(df[col]):
+            converted = pd.to_numeric(df[col], errors="coerce")
+            bad = converted.isna() & df[col].notna()
+            if bad.any():
+                raise DataError(
+                    f"column {col} holds non-numbers (e.g. {df[col][bad].iloc[0]!r} on "
+                    f"{df.index[bad][0].date()}); clean the file"
+                )
+            df[col] = converted
+    df = df.astype({c: "float64" for c in PRICES})
+    df.attrs = {"notes": notes, "repairs": []}
+    return df
+
+
+# ----------------------------------------------------------------------------- checks
+def _check_structure(df: pd.DataFrame, name: str) -> None:
+    if len(df) == 0:
+        raise DataError(
+            f"{name}: no rows. yfinance returns an empty table (not an error) when offline "
+            "or for an unknown ticker. " + _FIX_SOURCE.format(t=name, f=_file_stem(name))
+        )
+    dup = df.index[df.index.duplicated()]
+    if len(dup):
+        raise DataError(
+            f"{name}: {len(dup)} duplicate date(s), first {dup[0].date()}; keep one row per "
+            "date, e.g. df[~df.index.duplicated(keep='last')]"
+        )
+    if not df.index.is_monotonic_increasing:
+        pos = int(np.flatnonzero(np.diff(df.index.values) < np.timedelta64(0))[0]) + 1
+        raise DataError(
+            f"{name}: dates are not in ascending order ({df.index[pos - 1].date()} is followed "
+            f"by {df.index[pos].date()}); sort them with df.sort_index()"
+        )
+
+
+def find_glitches(df: pd.DataFrame) -> pd.DataFrame:
+    """List row-level glitches: one row per (date, problem).
+
+    Problems found: a missing price; a price of zero or less; High below Open
+    or Close; Low above Open or Close; negative Volume; Volume 0 with
+    Open = High = Low = Close (no trading recorded: a placeholder row on a
+    non-trading day, or a close-only row).
+
+    Returns
+    -------
+    DataFrame with columns ``Date`` and ``problem`` (empty when clean).
+    """
+    price = df[["Open", "High", "Low", "Close"]]
+    checks = {
+        "missing price": df[PRICES].isna().any(axis=1) | df["Volume"].isna(),
+        "price of zero or less": (price <= 0).any(axis=1),
+        "High below Open or Close": df["High"] < price[["Open", "Close"]].max(axis=1),
+        "Low above Open or Close": df["Low"] > price[["Open", "Close"]].min(axis=1),
+        "negative Volume": df["Volume"] < 0,
+        "no trading recorded (Volume 0, Open = High = Low = Close)": (df["Volume"] == 0)
+        & price.eq(price["Close"], axis=0).all(axis=1),
+    }
+    rows = [
+        (date, problem)
+        for problem, mask in checks.items()
+        for date in df.index[mask.to_numpy()]
+    ]
+    report = pd.DataFrame(rows, columns=["Date", "problem"])
+    return report.sort_values("Date", kind="stable").reset_index(drop=True)
+
+
+def validate_prices(
+    df: pd.DataFrame,
+    name: str = "prices",
+    glitches: str = "raise",
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Check a price table and return it in the book's layout.
+
+    Parameters
+    ----------
+    df : raw table from any source
+    name : what to call it in messages (the ticker)
+    glitches : "raise" (default) or "repair" (drop the glitch rows, print a
+        one-line summary and keep the list in ``repair_report(result)``)
+    start, end : optional date range to keep (inclusive), applied before the
+        glitch check so that only the rows you use are judged
+
+    Raises
+    ------
+    DataError
+        Structural problems always; row glitches when ``glitches="raise"``.
+    """
+    if glitches not in ("raise", "repair"):
+        raise DataError(f"glitches must be 'raise' or 'repair', got {glitches!r}")
+    df = normalize_columns(df)
+    notes = df.attrs["notes"]
+    _check_structure(df, name)
+    df = _select_dates(df, name, start, end)
+    df.attrs = {"notes": notes, "repairs": []}
+    found = find_glitches(df)
+    if len(found):
+        counts = found["problem"].value_counts(sort=False)
+        summary = "; ".join(f"{n} × {p}" for p, n in counts.items())
+        if glitches == "raise":
+            first = found.iloc[0]
+            raise DataError(
+                f"{name}: {found['Date'].nunique()} row(s) with data glitches: {summary} "
+                f"(first {first['Date'].date()}: {first['problem']}). Pass glitches='repair' "
+                "to drop them with a report, or fix the rows in the source file"
+            )
+        bad = pd.DatetimeIndex(found["Date"].unique())
+        n_before = len(df)
+        df = df.drop(index=bad)
+        df.attrs = {"notes": notes, "repairs": found.to_dict("records")}
+        print(
+            f"{name}: dropped {len(bad)} of {n_before} rows with glitches ({summary}); "
+            "see repair_report()"
+        )
+        if len(df) == 0:
+            raise DataError(f"{name}: every row had a glitch; nothing is left to use")
+    for note in notes:
+        print(f"{name}: {note}")
+    return df
+
+
+def repair_report(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows `validate_prices` dropped from ``df`` (glitches="repair") and why."""
+    return pd.DataFrame(df.attrs.get("repairs", []), columns=["Date", "problem"])
+
+
+def _select_dates(df, name, start, end) -> pd.DataFrame:
+    start_ts = pd.Timestamp(start) if start is not None else None
+    end_ts = pd.Timestamp(end) if end is not None else None
+    if start_ts is not None and end_ts is not None and start_ts > end_ts:
+        raise DataError(f"start {start_ts.date()} is after end {end_ts.date()}; swap them")
+    if not _covers(df, start_ts, end_ts):
+        raise DataError(
+            f"{name}: the data spans {df.index[0].date()}..{df.index[-1].date()}, which does "
+            f"not cover the requested {_d(start_ts)}..{_d(end_ts)}; ask for dates inside that "
+            "span, or refresh with source='yfinance'"
+        )
+    out = df.loc[start_ts:end_ts]
+    if len(out) == 0:
+        raise DataError(f"{name}: no rows between {_d(start_ts)} and {_d(end_ts)}")
+    return out
+
+
+def _covers(df: pd.DataFrame, start, end) -> bool:
+    edge = pd.Timedelta(days=EDGE_DAYS)
+    if start is not None and start < df.index[0] - edge:
+        return False
+    return not (end is not None and end > df.index[-1] + edge)
+
+
+def _d(ts) -> str:
+    return "…" if ts is None else str(ts.date())
+
+
+# ----------------------------------------------------------------------------- sources
+def _file_stem(ticker: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._^-]", "_", ticker)
+
+
+def cache_dir() -> Path:
+    """The user cache folder: ``$LSTM_TUTORIAL_CACHE``, else ``~/.cache/lstm_tutorial``."""
+    env = os.environ.get("LSTM_TUTORIAL_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "lstm_tutorial"
+
+
+def read_price_csv(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a CSV in the yfinance layout (``Date,Open,High,Low,Close,Adj Close,Volume``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"no such CSV file: {path}; check the path")
+    try:
+        raw = pd.read_csv(path)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path} is not a readable CSV ({exc}); re-export it as CSV") from None
+    first = raw.columns[0] if len(raw.columns) else None
+    if first is not None and first not in ("Date", "date") and not str(first).lower().startswith(
+        ("date", "open", "close")
+    ):
+        raw = raw.rename(columns={first: "Date"})
+    return raw
+
+
+def _sample_aapl() -> pd.DataFrame:
+    from bokeh_sampledata.stocks import AAPL  # real daily AAPL 2000-03-01..2013-03-01
+
+    return pd.DataFrame(AAPL)
+
+
+def _download(ticker: str, start, end) -> pd.DataFrame:
+    try:
+        import yfinance as yf
+
+        raw = yf.download(
+            ticker,
+            start=None if start is None else pd.Timestamp(start).strftime("%Y-%m-%d"),
+            # yfinance's end is exclusive; ours is inclusive.
+            end=None if end is None else (pd.Timestamp(end) + pd.Timedelta(days=1)).strftime(
+                "%Y-%m-%d"
+            ),
+            period="max" if start is None and end is None else None,
+            auto_adjust=False,
+            actions=False,
+            progress=False,
+        )
+    except Exception as exc:  # network errors, rate limits, yfinance internals
+        raise DataError(
+            f"{ticker}: the yfinance download failed ({type(exc).__name__}: {exc}). "
+            + _FIX_SOURCE.format(t=ticker, f=_file_stem(ticker))
+        ) from None
+    if raw is None or len(raw) == 0:
+        raise DataError(
+            f"{ticker}: yfinance returned no rows (no network, or an unknown ticker). "
+            + _FIX_SOURCE.format(t=ticker, f=_file_stem(ticker))
+        )
+    return raw
+
+
+def _write_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as CSV to ``path`` via a temporary file and a rename.
+
+    A reader never sees a half-written file: either the old one or the new one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            df.to_csv(fh, index_label="Date")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _snapshot_path(ticker: str) -> Path | None:
+    folder = os.environ.get("LSTM_TUTORIAL_DATA")
+    return Path(folder).expanduser() / f"{_file_stem(ticker)}.csv" if folder else None
+
+
+def load_prices(
+    ticker: str,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    source: str | os.PathLike = "auto",
+    glitches: str = "raise",
+) -> pd.DataFrame:
+    """Daily prices of one ticker as a validated DataFrame.
+
+    Parameters
+    ----------
+    ticker : e.g. "AAPL", "0050.TW"
+    start, end : inclusive date range (None: from the first / to the last row)
+    source : "auto", "snapshot", "cache", "sample" (AAPL only), "yfinance"
+        (download and refresh the cache), or a path to a CSV file
+    glitches : "raise" or "repair" (see `validate_prices`)
+
+    Returns
+    -------
+    DataFrame indexed by ``Date`` with Open, High, Low, Close, Adj Close, Volume.
+
+    Examples
+    --------
+    >>> aapl = load_prices("AAPL", source="sample")
+    >>> str(aapl.index[0].date()), str(aapl.index[-1].date()), len(aapl)
+    ('2000-03-01', '2013-03-01', 3270)
+    """
+    if not isinstance(ticker, str) or not ticker.strip():
+        raise DataError(f"ticker must be a non-empty string like 'AAPL', got {ticker!r}")
+    ticker = ticker.strip()
+    if start is not None and end is not None and pd.Timestamp(start) > pd.Timestamp(end):
+        raise DataError(f"start {pd.Timestamp(start).date()} is after end "
+                        f"{pd.Timestamp(end).date()}; swap them")
+    source_str = str(source)
+    if isinstance(source, os.PathLike) or source_str not in SOURCES:
+        if not source_str.lower().endswith(".csv") and not Path(source_str).exists():
+            raise DataError(
+                f"unknown source {source_str!r}; use one of {SOURCES} or a path to a CSV file"
+            )
+        return validate_prices(read_price_csv(source_str), ticker, glitches, start, end)
+
+    def from_file(path: Path | None) -> pd.DataFrame | None:
+        return read_price_csv(path) if path is not None and path.is_file() else None
+
+    candidates = {
+        "snapshot": lambda: from_file(_snapshot_path(ticker)),
+        "cache": lambda: from_file(cache_dir() / f"{_file_stem(ticker)}.csv"),
+        "sample": lambda: _sample_aapl() if ticker.upper() == "AAPL" else None,
+    }
+    if source in candidates:
+        raw = candidates[source]()
+        if raw is None:
+            raise DataError(_missing_source_message(ticker, source))
+        return validate_prices(raw, ticker, glitches, start, end)
+    if source == "auto":
+        for name in ("snapshot", "cache", "sample"):
+            raw = candidates[name]()
+            if raw is None:
+                continue
+            frame = normalize_columns(raw)
+            if len(frame) and _covers(frame, _ts(start), _ts(end)):
+                return validate_prices(raw, ticker, glitches, start, end)
+    # source == "yfinance", or "auto" with nothing offline
+    raw = _download(ticker, start, end)
+    frame = normalize_columns(raw)
+    _check_structure(frame, ticker)
+    _write_atomic(frame, cache_dir() / f"{_file_stem(ticker)}.csv")
+    return validate_prices(frame, ticker, glitches, start, end)
+
+
+def _ts(value):
+    return None if value is None else pd.Timestamp(value)
+
+
+def _missing_source_message(ticker: str, source: str) -> str:
+    if source == "snapshot":
+        where = _snapshot_path(ticker)
+        if where is None:
+            return (
+                f"{ticker}: LSTM_TUTORIAL_DATA is not set; set it to the folder of the price "
+                "snapshots (e.g. export LSTM_TUTORIAL_DATA=../shared/data)"
+            )
+        return f"{ticker}: no snapshot file {where}; " + _FIX_SOURCE.format(
+            t=ticker, f=_file_stem(ticker)
+        )
+    if source == "cache":
+        return (
+            f"{ticker}: nothing cached in {cache_dir()}; download once with "
+            f"load_prices({ticker!r}, source='yfinance')"
+        )
+    return (
+        f"{ticker}: only AAPL has a packaged sample series (bokeh_sampledata); "
+        "use source='auto', 'snapshot', 'yfinance' or a CSV path"
+    )
+
+
+# ----------------------------------------------------------------------------- adjustment
+def adjust_for_splits(df: pd.DataFrame) -> pd.DataFrame:
+    """Scale Open, High, Low and Close by ``Adj Close / Close``.
+
+    Splits and dividends make raw prices jump (AAPL's 2:1 split of 2005-02-28
+    halves the raw close overnight). ``Adj Close`` removes those jumps; this
+    puts the other prices on the same basis, so that candles and features
+    agree with the adjusted close. Volume is left as reported (the factor
+    mixes splits and dividends, so it cannot be applied to share counts).
+
+    Examples
+    --------
+    >>> raw = load_prices("AAPL", source="sample")
+    >>> adj = adjust_for_splits(raw)
+    >>> bool((adj["Close"] == raw["Adj Close"]).all())
+    True
+    """
+    factor = df["Adj Close"] / df["Close"]
+    out = df.copy()
+    for col in ("Open", "High", "Low"):
+        out[col] = df[col] * factor
+    out["Close"] = df["Adj Close"]
+    return out

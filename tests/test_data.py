@@ -1,0 +1,260 @@
+"""lstm_tutorial.data: sources, validation, glitches, atomic cache."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_tutorial import data
+from lstm_tutorial.data import (
+    COLUMNS,
+    DataError,
+    adjust_for_splits,
+    find_glitches,
+    load_prices,
+    normalize_columns,
+    repair_report,
+    validate_prices,
+)
+
+
+def frame(n=5, start="2020-01-01"):
+    """A small valid price table (business days)."""
+    idx = pd.bdate_range(start, periods=n, name="Date")
+    close = 100 + np.arange(n, dtype=float)
+    return pd.DataFrame(
+        {"Open": close - 0.5, "High": close + 1, "Low": close - 1, "Close": close,
+         "Adj Close": close * 0.9, "Volume": np.full(n, 1000)},
+        index=idx,
+    )
+
+
+def write_csv(df, path):
+    df.to_csv(path, index_label="Date")
+    return path
+
+
+def test_dataerror_is_valueerror():
+    assert issubclass(DataError, ValueError)
+
+
+def test_valid_frame_passes_unchanged():
+    df = frame()
+    out = validate_prices(df)
+    assert list(out.columns) == COLUMNS
+    pd.testing.assert_frame_equal(out, df.astype({"Volume": "int64"}), check_dtype=False)
+
+
+@pytest.mark.parametrize("col", ["Open", "Close", "Volume"])
+def test_missing_column(col):
+    with pytest.raises(DataError, match=rf"missing column.*{col}.*rename"):
+        validate_prices(frame().drop(columns=col))
+
+
+def test_nan_price_raises_and_repair_drops_it():
+    df = frame()
+    df.iloc[2, df.columns.get_loc("Close")] = np.nan
+    with pytest.raises(DataError, match="missing price.*glitches='repair'"):
+        validate_prices(df)
+    fixed = validate_prices(df, glitches="repair")
+    assert len(fixed) == 4 and df.index[2] not in fixed.index
+    assert repair_report(fixed)["problem"].tolist() == ["missing price"]
+
+
+def test_unsorted_dates():
+    df = frame().iloc[[0, 2, 1, 3]]
+    with pytest.raises(DataError, match="not in ascending order.*sort_index"):
+        validate_prices(df)
+
+
+def test_duplicate_dates():
+    df = pd.concat([frame(3), frame(3).iloc[[1]]]).sort_index()
+    with pytest.raises(DataError, match="duplicate date"):
+        validate_prices(df)
+
+
+def test_negative_volume():
+    df = frame()
+    df.iloc[1, df.columns.get_loc("Volume")] = -5
+    with pytest.raises(DataError, match="negative Volume"):
+        validate_prices(df)
+
+
+def test_high_below_close_is_a_glitch():
+    df = frame()
+    df.iloc[3, df.columns.get_loc("High")] = 50.0
+    assert find_glitches(df)["problem"].tolist() == ["High below Open or Close"]
+    with pytest.raises(DataError, match="High below Open or Close"):
+        validate_prices(df)
+
+
+def test_empty_frame_like_yfinance_offline():
+    with pytest.raises(DataError, match="empty"):
+        validate_prices(pd.DataFrame())
+    empty = pd.DataFrame(columns=["Open", "High", "Low", "Close", "Adj Close", "Volume"],
+                         index=pd.DatetimeIndex([], name="Date"))
+    with pytest.raises(DataError, match="no rows.*offline"):
+        validate_prices(empty)
+
+
+def test_start_after_end():
+    with pytest.raises(DataError, match="after end"):
+        load_prices("AAPL", start="2010-01-01", end="2009-01-01", source="sample")
+
+
+def test_range_outside_the_data_is_an_error_not_a_silent_cut():
+    with pytest.raises(DataError, match="does not cover"):
+        load_prices("AAPL", start="1990-01-01", end="2001-01-01", source="sample")
+
+
+def test_yfinance_multiindex_and_lower_case_columns():
+    df = frame()
+    multi = df.copy()
+    multi.columns = pd.MultiIndex.from_product([df.columns, ["AAPL"]], names=["Price", "Ticker"])
+    assert list(normalize_columns(multi).columns) == COLUMNS
+    lower = df.reset_index()
+    lower.columns = ["date", "open", "high", "low", "close", "adj_close", "volume"]
+    pd.testing.assert_frame_equal(normalize_columns(lower), normalize_columns(df))
+
+
+def test_missing_adj_close_is_filled_and_reported(capsys):
+    out = validate_prices(frame().drop(columns="Adj Close"))
+    assert (out["Adj Close"] == out["Close"]).all()
+    assert "Adj Close missing" in capsys.readouterr().out
+
+
+def test_sample_aapl_is_the_real_series(aapl):
+    assert len(aapl) == 3270
+    assert aapl.index[0] == pd.Timestamp("2000-03-01")
+    assert aapl.index[-1] == pd.Timestamp("2013-03-01")
+    # Raw prices: the 2005-02-28 2:1 split halves the close overnight.
+    jump = aapl.loc["2005-02-28", "Close"] / aapl.loc["2005-02-25", "Close"]
+    assert 0.45 < jump < 0.55
+
+
+def test_adjust_for_splits_removes_the_split_jump(aapl):
+    adj = adjust_for_splits(aapl)
+    jump = adj.loc["2005-02-28", "Close"] / adj.loc["2005-02-25", "Close"]
+    assert 0.9 < jump < 1.1
+    ratio = adj["Open"] / aapl["Open"]
+    np.testing.assert_allclose(ratio, aapl["Adj Close"] / aapl["Close"])
+    assert (adj["High"] >= adj[["Open", "Close"]].max(axis=1) - 1e-9).all()
+    assert (adj["Volume"] == aapl["Volume"]).all()
+
+
+def test_snapshot_0050_glitches_are_reported_not_hidden():
+    if "LSTM_TUTORIAL_DATA" not in os.environ:
+        pytest.skip("no snapshot folder")
+    with pytest.raises(DataError, match="glitches='repair'"):
+        load_prices("0050.TW")
+    full = load_prices("0050.TW", glitches="repair")
+    report = repair_report(full)
+    # SOURCES.md: Open = 0 on two dates, 263 zero-volume no-trading rows.
+    zero_open = report[report["problem"] == "price of zero or less"]["Date"]
+    assert [d.strftime("%Y-%m-%d") for d in zero_open] == ["2009-08-13", "2010-01-25"]
+    assert (report["problem"].str.startswith("no trading")).sum() == 263
+    assert len(full) == 3902 - report["Date"].nunique()
+    assert find_glitches(full).empty
+
+
+def test_snapshot_0050_case_study_span(etf0050):
+    assert etf0050.index[0] == pd.Timestamp("2017-01-03")
+    assert etf0050.index[-1] == pd.Timestamp("2018-04-30")
+    assert len(etf0050) == 318  # 320 rows less the 2 Saturday placeholders
+    assert pd.Timestamp("2017-02-18") not in etf0050.index
+
+
+def test_csv_path_source(tmp_path):
+    path = write_csv(frame(10), tmp_path / "mine.csv")
+    out = load_prices("MINE", source=str(path))
+    assert len(out) == 10
+    with pytest.raises(DataError, match="no such CSV"):
+        load_prices("MINE", source=str(tmp_path / "nope.csv"))
+
+
+def test_unknown_source_name():
+    with pytest.raises(DataError, match="unknown source"):
+        load_prices("AAPL", source="bloomberg")
+
+
+def test_snapshot_source_needs_the_variable(monkeypatch):
+    monkeypatch.delenv("LSTM_TUTORIAL_DATA", raising=False)
+    with pytest.raises(DataError, match="LSTM_TUTORIAL_DATA is not set"):
+        load_prices("0050.TW", source="snapshot")
+
+
+def test_auto_prefers_snapshot_then_cache(tmp_path, monkeypatch):
+    snap = tmp_path / "snap"
+    snap.mkdir()
+    monkeypatch.setenv("LSTM_TUTORIAL_DATA", str(snap))
+    data.cache_dir().mkdir(parents=True)
+    write_csv(frame(7), data.cache_dir() / "XYZ.csv")
+    assert len(load_prices("XYZ")) == 7  # from the cache
+    write_csv(frame(9), snap / "XYZ.csv")
+    assert len(load_prices("XYZ")) == 9  # the snapshot wins
+
+
+def test_unknown_ticker_offline_names_the_fix(monkeypatch):
+    """yfinance returns an empty frame (no exception) when offline."""
+    import yfinance
+
+    monkeypatch.setattr(yfinance, "download", lambda *a, **k: pd.DataFrame())
+    monkeypatch.delenv("LSTM_TUTORIAL_DATA", raising=False)
+    with pytest.raises(DataError) as err:
+        load_prices("NOSUCH")
+    msg = str(err.value)
+    assert "yfinance returned no rows" in msg
+    assert "source='path/to/NOSUCH.csv'" in msg and "LSTM_TUTORIAL_DATA" in msg
+    assert not data.cache_dir().exists() or not any(data.cache_dir().iterdir())
+
+
+def test_yfinance_exception_becomes_dataerror(monkeypatch):
+    import yfinance
+
+    def boom(*a, **k):
+        raise ConnectionError("no route to host")
+
+    monkeypatch.setattr(yfinance, "download", boom)
+    with pytest.raises(DataError, match="download failed.*ConnectionError"):
+        load_prices("NOSUCH", source="yfinance")
+
+
+def test_download_is_validated_and_cached_atomically(monkeypatch):
+    import yfinance
+
+    df = frame(20)
+    multi = df.copy()
+    multi.columns = pd.MultiIndex.from_product([df.columns, ["XYZ"]], names=["Price", "Ticker"])
+    monkeypatch.setattr(yfinance, "download", lambda *a, **k: multi)
+    out = load_prices("XYZ", source="yfinance")
+    assert len(out) == 20
+    cached = data.cache_dir() / "XYZ.csv"
+    assert cached.is_file()
+    assert [p.name for p in data.cache_dir().iterdir()] == ["XYZ.csv"]  # no temp left
+    assert len(load_prices("XYZ", source="cache")) == 20
+
+
+def test_failed_cache_write_leaves_no_partial_file(monkeypatch, tmp_path):
+    target = tmp_path / "c" / "T.csv"
+    target.parent.mkdir()
+    target.write_text("old contents")
+
+    def broken_to_csv(self, fh, **kwargs):
+        fh.write("Date,Open\n2020-01-01,")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", broken_to_csv)
+    with pytest.raises(OSError, match="disk full"):
+        data._write_atomic(frame(), target)
+    assert target.read_text() == "old contents"
+    assert [p.name for p in target.parent.iterdir()] == ["T.csv"]
+
+
+def test_bad_dates_in_csv(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Date,Open,High,Low,Close,Adj Close,Volume\nnot-a-date,1,2,0.5,1.5,1.5,10\n")
+    with pytest.raises(DataError, match="dates could not be parsed"):
+        load_prices("BAD", source=str(path))
