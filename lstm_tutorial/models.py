@@ -1,0 +1,474 @@
+"""Model builders for every architecture in the book, and one compile/fit helper.
+
+Every builder starts from ``keras.Input(shape=(lookback, n_features))`` (Keras 3
+style: no ``input_shape=`` argument on the first layer) and gives each layer a
+readable ``name=``, so ``model.summary()`` and `lstm_tutorial.params.param_table`
+read like the book's prose.
+
+=========================  ===================================================
+builder                    architecture
+=========================  ===================================================
+`build_lstm_regressor`     LSTM(64) → Dense(1), 60 steps (the AAPL close model)
+`build_gru_regressor`      GRU(64) → Dense(1), its GRU counterpart
+`build_stacked_lstm`       LSTM(128, seq) → LSTM(64) → Dense(25) → Dense(1)
+`build_dropout_lstm`       LSTM(32) → Dropout(0.2) → Dense(1), 10 steps
+`build_0050_lstm`          LSTM(256, seq) → LSTM(256, seq) →
+                           TimeDistributed(Dense(1)) → Flatten → Dense(5) → Dense(1)
+`build_seq2seq_lstm`       encoder LSTM → RepeatVector(5) → decoder LSTM →
+                           TimeDistributed(Dense(1)): 5 days in, next 5 out
+=========================  ===================================================
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from lstm_tutorial.errors import DataError
+from lstm_tutorial.repro import import_tensorflow
+
+import_tensorflow()
+import keras  # noqa: E402  (TensorFlow must be imported quietly first)
+
+__all__ = [
+    "EpochSummary",
+    "build_0050_lstm",
+    "build_dropout_lstm",
+    "build_gru_regressor",
+    "build_lstm_regressor",
+    "build_seq2seq_lstm",
+    "build_stacked_lstm",
+    "compile_and_fit",
+    "compile_model",
+    "load_best",
+]
+
+_CELLS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
+
+
+# --------------------------------------------------------------------------- checks
+def _positive_int(name: str, value: Any, hint: str = "") -> int:
+    """Return ``value`` as an int, or raise `DataError` if it is not a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DataError(
+            f"{name}={value!r} must be a positive integer (>= 1)" + (f"; {hint}" if hint else "")
+        )
+    return int(value)
+
+
+def _units_pair(units: int | Sequence[int], n: int = 2) -> tuple[int, ...]:
+    """Turn ``256`` into ``(256, 256)``; check a given tuple has ``n`` positive entries."""
+    pair = (units,) * n if isinstance(units, int) else tuple(units)
+    if len(pair) != n:
+        raise DataError(
+            f"units={units!r} must be one integer or {n} integers (one per recurrent layer)"
+        )
+    return tuple(_positive_int("units", u) for u in pair)
+
+
+def _recurrent_layer(cell: str) -> type:
+    """The Keras layer class for ``cell="lstm"`` or ``cell="gru"``."""
+    if cell not in _CELLS:
+        raise DataError(f"cell={cell!r} is not known; use one of {sorted(_CELLS)}")
+    return _CELLS[cell]
+
+
+def _input(lookback: int, n_features: int) -> keras.KerasTensor:
+    """``keras.Input(shape=(lookback, n_features))`` after checking both numbers."""
+    lookback = _positive_int("lookback", lookback, "a window needs at least one time step")
+    n_features = _positive_int("n_features", n_features, "pass the number of input columns")
+    return keras.Input(shape=(lookback, n_features), name="window")
+
+
+# --------------------------------------------------------------------------- builders
+def build_lstm_regressor(
+    lookback: int = 60, n_features: int = 1, units: int = 64, horizon: int = 1
+) -> keras.Model:
+    """LSTM(units) → Dense(horizon): the classic close-price model.
+
+    Parameters
+    ----------
+    lookback : int
+        Time steps per window (60 trading days in the AAPL chapter).
+    n_features : int
+        Input columns per time step.
+    units : int
+        Size H of the LSTM's hidden state.
+    horizon : int
+        Number of future values predicted at once.
+
+    Examples
+    --------
+    >>> model = build_lstm_regressor()
+    >>> model.output_shape, model.count_params()
+    ((None, 1), 16961)
+    """
+    units = _positive_int("units", units)
+    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
+    inputs = _input(lookback, n_features)
+    h = keras.layers.LSTM(units, name="lstm")(inputs)
+    outputs = keras.layers.Dense(horizon, name="forecast")(h)
+    return keras.Model(inputs, outputs, name="lstm_regressor")
+
+
+def build_gru_regressor(
+    lookback: int = 60, n_features: int = 1, units: int = 64, horizon: int = 1
+) -> keras.Model:
+    """GRU(units) → Dense(horizon): the GRU counterpart of `build_lstm_regressor`.
+
+    Keras' default GRU (``reset_after=True``) has ``3·(D·H + H² + 2·H)``
+    parameters, three quarters of an LSTM's plus one extra bias per gate.
+
+    Examples
+    --------
+    >>> model = build_gru_regressor()
+    >>> model.output_shape, model.count_params()
+    ((None, 1), 12929)
+    """
+    units = _positive_int("units", units)
+    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
+    inputs = _input(lookback, n_features)
+    h = keras.layers.GRU(units, name="gru")(inputs)
+    outputs = keras.layers.Dense(horizon, name="forecast")(h)
+    return keras.Model(inputs, outputs, name="gru_regressor")
+
+
+def build_stacked_lstm(
+    lookback: int = 60,
+    n_features: int = 1,
+    units: Sequence[int] = (128, 64),
+    dense_units: int = 25,
+) -> keras.Model:
+    """LSTM(128, return_sequences) → LSTM(64) → Dense(25) → Dense(1).
+
+    With one input feature this is 66,560 + 49,408 + 1,625 + 26 = 117,619
+    parameters; with four features the first LSTM alone has 68,096.
+
+    Parameters
+    ----------
+    lookback, n_features : int
+        Window length and input columns.
+    units : pair of int
+        Hidden sizes of the first (sequence-returning) and second LSTM.
+    dense_units : int
+        Width of the hidden Dense layer before the one-value output.
+
+    Examples
+    --------
+    >>> build_stacked_lstm().count_params()
+    117619
+    """
+    first, second = _units_pair(units)
+    dense_units = _positive_int("dense_units", dense_units)
+    inputs = _input(lookback, n_features)
+    h = keras.layers.LSTM(first, return_sequences=True, name="lstm_1")(inputs)
+    h = keras.layers.LSTM(second, name="lstm_2")(h)
+    h = keras.layers.Dense(dense_units, name="dense")(h)
+    outputs = keras.layers.Dense(1, name="forecast")(h)
+    return keras.Model(inputs, outputs, name="stacked_lstm")
+
+
+def build_dropout_lstm(
+    lookback: int = 10, n_features: int = 1, units: int = 32, dropout: float = 0.2
+) -> keras.Model:
+    """LSTM(units) → Dropout(dropout) → Dense(1): the 10-day example.
+
+    Dropout has no parameters; it zeroes a fraction ``dropout`` of the LSTM's
+    outputs during training only.
+
+    Examples
+    --------
+    >>> build_dropout_lstm().count_params()
+    4385
+    """
+    units = _positive_int("units", units)
+    if not 0.0 <= dropout < 1.0:
+        raise DataError(f"dropout={dropout!r} must be in [0, 1); 0.2 drops one output in five")
+    inputs = _input(lookback, n_features)
+    h = keras.layers.LSTM(units, name="lstm")(inputs)
+    h = keras.layers.Dropout(dropout, name="dropout")(h)
+    outputs = keras.layers.Dense(1, name="forecast")(h)
+    return keras.Model(inputs, outputs, name="dropout_lstm")
+
+
+def build_0050_lstm(
+    lookback: int = 5,
+    n_features: int = 2,
+    units: int | Sequence[int] = 256,
+    dense_units: int = 5,
+    cell: str = "lstm",
+) -> keras.Model:
+    """The 0050.TW model: two sequence-returning recurrent layers, then a small head.
+
+    LSTM(256, seq) → LSTM(256, seq) → TimeDistributed(Dense(1)) → Flatten →
+    Dense(5, linear) → Dense(1). The TimeDistributed layer turns each day's
+    hidden state into one number (``lookback`` numbers in all), Flatten lines
+    them up, and the two Dense layers mix them into one forecast.
+
+    Parameters
+    ----------
+    lookback, n_features : int
+        Window length (5 trading days) and input columns (close and volume).
+    units : int or pair of int
+        Hidden sizes of the two recurrent layers (``64`` for a smaller model).
+    dense_units : int
+        Width of the linear Dense layer after Flatten.
+    cell : {"lstm", "gru"}
+        Recurrent layer type, to compare GRU with LSTM at the same sizes.
+
+    Examples
+    --------
+    >>> build_0050_lstm().count_params()
+    790821
+    >>> build_0050_lstm(units=64, cell="gru").layers[1].name
+    'gru_1'
+    """
+    first, second = _units_pair(units)
+    dense_units = _positive_int("dense_units", dense_units)
+    layer = _recurrent_layer(cell)
+    inputs = _input(lookback, n_features)
+    h = layer(first, return_sequences=True, name=f"{cell}_1")(inputs)
+    h = layer(second, return_sequences=True, name=f"{cell}_2")(h)
+    per_day = keras.layers.Dense(1, name="per_day_dense")
+    h = keras.layers.TimeDistributed(per_day, name="per_day")(h)
+    h = keras.layers.Flatten(name="flatten")(h)
+    h = keras.layers.Dense(dense_units, activation="linear", name="dense")(h)
+    outputs = keras.layers.Dense(1, name="forecast")(h)
+    return keras.Model(inputs, outputs, name=f"model_0050_{cell}")
+
+
+def build_seq2seq_lstm(
+    lookback: int = 5,
+    n_features: int = 2,
+    units: int = 64,
+    horizon: int = 5,
+    cell: str = "lstm",
+) -> keras.Model:
+    """Many-to-many encoder–decoder: ``lookback`` days in, the next ``horizon`` days out.
+
+    encoder LSTM(units) → RepeatVector(horizon) → decoder LSTM(units, seq) →
+    TimeDistributed(Dense(1)) → Flatten. The encoder squeezes the window into
+    its last hidden state; the decoder unrolls that summary over ``horizon``
+    steps, one forecast per step. The output has shape ``(batch, horizon)``,
+    matching ``y`` from ``make_windows(..., horizon=horizon)``.
+
+    Examples
+    --------
+    >>> model = build_seq2seq_lstm()
+    >>> model.output_shape
+    (None, 5)
+    """
+    units = _positive_int("units", units)
+    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
+    layer = _recurrent_layer(cell)
+    inputs = _input(lookback, n_features)
+    summary = layer(units, name="encoder")(inputs)
+    h = keras.layers.RepeatVector(horizon, name="repeat")(summary)
+    h = layer(units, return_sequences=True, name="decoder")(h)
+    per_step = keras.layers.Dense(1, name="per_step_dense")
+    h = keras.layers.TimeDistributed(per_step, name="per_step")(h)
+    outputs = keras.layers.Flatten(name="forecast")(h)
+    return keras.Model(inputs, outputs, name=f"seq2seq_{cell}")
+
+
+# --------------------------------------------------------------------------- training
+class EpochSummary(keras.callbacks.Callback):
+    """Print one line when training ends: epochs run and the best monitored loss.
+
+    The line has no timings and rounds the loss to 4 significant digits, so a
+    notebook's committed output matches a fresh run.
+
+    Examples
+    --------
+    Printed at the end of ``fit``::
+
+        epochs run: 23, best val_loss: 0.001234 (epoch 13)
+    """
+
+    def __init__(self, monitor: str = "val_loss") -> None:
+        super().__init__()
+        self.monitor = monitor
+        self.values: list[float] = []
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.values = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        self.values.append(math.nan if value is None else float(value))
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        print(self.line())
+
+    def line(self) -> str:
+        """The summary line for the epochs seen so far."""
+        finite = [(v, i) for i, v in enumerate(self.values) if math.isfinite(v)]
+        if not finite:
+            return f"epochs run: {len(self.values)}, no finite {self.monitor}"
+        best, epoch = min(finite)
+        return (
+            f"epochs run: {len(self.values)}, best {self.monitor}: {best:.4g} (epoch {epoch + 1})"
+        )
+
+
+def compile_model(
+    model: keras.Model,
+    *,
+    loss: str = "mse",
+    learning_rate: float = 1e-3,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+    metrics: Sequence[str] | None = None,
+) -> keras.Model:
+    """Compile ``model`` with Adam and ``loss``; optionally clip gradients.
+
+    ``clipnorm`` rescales each gradient so its norm is at most ``clipnorm``;
+    ``clipvalue`` clips every element to ``[-clipvalue, clipvalue]``.
+
+    Examples
+    --------
+    >>> model = compile_model(build_lstm_regressor(), loss="mae", clipnorm=1.0)
+    >>> model.optimizer.clipnorm
+    1.0
+    """
+    if learning_rate <= 0:
+        raise DataError(f"learning_rate={learning_rate!r} must be positive; 1e-3 is Adam's default")
+    for name, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue)):
+        if value is not None and value <= 0:
+            raise DataError(f"{name}={value!r} must be positive, or None for no clipping")
+    optimizer = keras.optimizers.Adam(
+        learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
+    )
+    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics) if metrics else None)
+    return model
+
+
+def compile_and_fit(
+    model: keras.Model,
+    X_train: Any,
+    y_train: Any,
+    *,
+    validation_data: tuple[Any, Any] | None = None,
+    validation_split: float | None = None,
+    loss: str = "mse",
+    learning_rate: float = 1e-3,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+    epochs: int = 100,
+    batch_size: int = 32,
+    patience: int | None = 10,
+    reduce_lr_patience: int | None = 5,
+    checkpoint_path: str | os.PathLike | None = None,
+    verbose: int = 0,
+    shuffle: bool = True,
+    summary: bool = False,
+) -> keras.callbacks.History:
+    """Compile with Adam, train with the book's standard callbacks, return the History.
+
+    Callbacks, all watching ``val_loss`` when there is validation data (else ``loss``):
+
+    - ``EarlyStopping(patience=patience, restore_best_weights=True)``: the model
+      ends with the weights of its best epoch (``patience=None`` turns it off);
+    - ``ReduceLROnPlateau(factor=0.5, patience=reduce_lr_patience)`` (``None``: off);
+    - ``ModelCheckpoint(checkpoint_path, save_best_only=True)`` if a path is given
+      (it must end in ``.keras``); reload it with `load_best`;
+    - `EpochSummary` if ``summary=True``: one line at the end, no timings.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model from one of the builders (compiled here, so any earlier compile is replaced).
+    X_train, y_train : array-like
+        Windows ``(samples, lookback, features)`` and targets ``(samples, horizon)``.
+    validation_data, validation_split
+        At most one of them. ``validation_split`` takes the *last* fraction of
+        the training samples (Keras splits before shuffling).
+    shuffle : bool
+        Shuffle training windows each epoch. Windows are independent samples
+        once made, and shuffling is seeded by `lstm_tutorial.repro.seed_everything`.
+
+    Returns
+    -------
+    keras.callbacks.History
+        ``history.history["loss"]`` (and ``"val_loss"``) per epoch.
+
+    Examples
+    --------
+    >>> history = compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
+    ...                           epochs=50, summary=True)  # doctest: +SKIP
+    epochs run: 23, best val_loss: 0.001234 (epoch 13)
+    """
+    if validation_data is not None and validation_split is not None:
+        raise DataError(
+            "pass either validation_data or validation_split, not both; "
+            "for time series prefer validation_data from a later span"
+        )
+    if validation_split is not None and not 0.0 < validation_split < 1.0:
+        raise DataError(f"validation_split={validation_split!r} must be between 0 and 1")
+    epochs = _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
+
+    callbacks: list[keras.callbacks.Callback] = []
+    if patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor=monitor,
+                patience=_positive_int("patience", patience, "or None for no early stopping"),
+                restore_best_weights=True,
+            )
+        )
+    if reduce_lr_patience is not None:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=monitor,
+                factor=0.5,
+                patience=_positive_int("reduce_lr_patience", reduce_lr_patience),
+                min_lr=1e-6,
+            )
+        )
+    if checkpoint_path is not None:
+        if not os.fspath(checkpoint_path).endswith(".keras"):
+            raise DataError(
+                f"checkpoint_path={os.fspath(checkpoint_path)!r} must end in '.keras' "
+                "(Keras 3's single-file format), e.g. 'best_model.keras'"
+            )
+        callbacks.append(
+            keras.callbacks.ModelCheckpoint(
+                os.fspath(checkpoint_path), monitor=monitor, save_best_only=True
+            )
+        )
+    if summary:
+        callbacks.append(EpochSummary(monitor))
+
+    compile_model(
+        model, loss=loss, learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
+    )
+    return model.fit(
+        X_train,
+        y_train,
+        validation_data=validation_data,
+        validation_split=validation_split or 0.0,
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=callbacks,
+        shuffle=shuffle,
+        verbose=verbose,
+    )
+
+
+def load_best(path: str | os.PathLike) -> keras.Model:
+    """Load the model `compile_and_fit` saved at ``checkpoint_path`` (a ``.keras`` file).
+
+    Examples
+    --------
+    >>> best = load_best("best_model.keras")  # doctest: +SKIP
+    """
+    if not os.path.exists(path):
+        raise DataError(
+            f"no saved model at {os.fspath(path)!r}; pass the checkpoint_path given to "
+            "compile_and_fit (it is written only after the first epoch that improves)"
+        )
+    return keras.saving.load_model(os.fspath(path))
