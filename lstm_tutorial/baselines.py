@@ -1,0 +1,262 @@
+"""Baseline forecasts: what a model has to beat before it means anything.
+
+Every baseline takes the same windowed inputs as the models, ``X`` of shape
+``(samples, lookback, features)`` from `lstm_tutorial.windowing.make_windows`,
+and returns predictions shaped and aligned like the targets ``y``:
+``(samples, horizon)``, row ``i`` forecasting ``y[i]``.
+
+- `naive_forecast`: the last observed value, repeated (tomorrow = today).
+- `moving_average_forecast`: the mean of the last ``k`` observed values.
+- `drift_forecast`: the last value plus ``h`` times the average change over the window.
+- `fit_linear_baseline` / `linear_forecast`: ordinary least squares on the
+  flattened windows (scikit-learn), i.e. a linear autoregression on the very
+  inputs the LSTM sees.
+
+Baselines work equally on scaled or raw windows. Since a scaler is an affine
+map per column, the naive, moving-average and drift forecasts of scaled
+windows, inverse-transformed, equal those of raw windows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from lstm_tutorial.errors import DataError
+
+__all__ = [
+    "drift_forecast",
+    "fit_linear_baseline",
+    "flatten_windows",
+    "linear_forecast",
+    "moving_average_forecast",
+    "naive_forecast",
+]
+
+
+def _windows(X: np.ndarray, target_col: int) -> tuple[np.ndarray, int]:
+    """Validate windows and return them as a float array (samples, lookback, features)."""
+    arr = np.asarray(X, dtype=float)
+    if arr.ndim == 2:  # (samples, lookback): one feature
+        arr = arr[:, :, None]
+    if arr.ndim != 3 or arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise DataError(
+            f"expected windows of shape (samples, lookback, features), got {np.shape(X)}; "
+            "build them with lstm_tutorial.windowing.make_windows"
+        )
+    n_features = arr.shape[2]
+    if isinstance(target_col, bool) or not isinstance(target_col, (int, np.integer)):
+        raise DataError(f"target_col must be a column position (int), got {target_col!r}")
+    if not -n_features <= target_col < n_features:
+        raise DataError(
+            f"target_col={target_col} is out of range for {n_features} feature(s); "
+            f"use 0..{n_features - 1}"
+        )
+    return arr, int(target_col) % n_features
+
+
+def _check_horizon(horizon: int) -> int:
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise DataError(f"horizon must be a positive integer, got {horizon!r}")
+    return int(horizon)
+
+
+def naive_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.ndarray:
+    """Predict the last observed value of the target for every future step.
+
+    Parameters
+    ----------
+    X : array, shape (samples, lookback, features) or (samples, lookback)
+        Input windows, as the model sees them.
+    target_col : int, default 0
+        Position of the target feature in the windows.
+    horizon : int, default 1
+        Number of future steps per sample.
+
+    Returns
+    -------
+    ndarray, shape (samples, horizon)
+        ``X[i, -1, target_col]`` repeated ``horizon`` times. For ``horizon=1``
+        this is the series shifted by one step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_tutorial.windowing import make_windows
+    >>> X, y = make_windows(np.array([1.0, 2.0, 4.0, 7.0, 11.0]), lookback=2)
+    >>> naive_forecast(X).ravel().tolist(), y.ravel().tolist()
+    ([2.0, 4.0, 7.0], [4.0, 7.0, 11.0])
+    """
+    arr, col = _windows(X, target_col)
+    horizon = _check_horizon(horizon)
+    return np.repeat(arr[:, -1, col][:, None], horizon, axis=1)
+
+
+def moving_average_forecast(
+    X: np.ndarray, k: int = 5, target_col: int = 0, horizon: int = 1
+) -> np.ndarray:
+    """Predict the mean of the last ``k`` observed target values for every future step.
+
+    Parameters
+    ----------
+    X : array, shape (samples, lookback, features) or (samples, lookback)
+    k : int, default 5
+        How many of the most recent values to average; ``1 <= k <= lookback``.
+        ``k=1`` is the naive forecast.
+    target_col : int, default 0
+    horizon : int, default 1
+
+    Returns
+    -------
+    ndarray, shape (samples, horizon)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_tutorial.windowing import make_windows
+    >>> X, _ = make_windows(np.array([1.0, 2.0, 4.0, 7.0, 11.0]), lookback=3)
+    >>> moving_average_forecast(X, k=2).ravel().tolist()
+    [3.0, 5.5]
+    """
+    arr, col = _windows(X, target_col)
+    horizon = _check_horizon(horizon)
+    lookback = arr.shape[1]
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= lookback:
+        raise DataError(
+            f"k={k!r} must be an integer between 1 and the lookback ({lookback}); "
+            "use a smaller k or longer windows"
+        )
+    mean = arr[:, -k:, col].mean(axis=1)
+    return np.repeat(mean[:, None], horizon, axis=1)
+
+
+def drift_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.ndarray:
+    """Extend the window's average change: ``last + h * (last - first) / (lookback - 1)``.
+
+    The random walk with drift: step ``h`` (1-based) of the forecast adds
+    ``h`` times the mean one-step change observed inside the window.
+
+    Parameters
+    ----------
+    X : array, shape (samples, lookback, features) or (samples, lookback); lookback >= 2
+    target_col : int, default 0
+    horizon : int, default 1
+
+    Returns
+    -------
+    ndarray, shape (samples, horizon)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_tutorial.windowing import make_windows
+    >>> X, _ = make_windows(np.array([1.0, 2.0, 4.0, 7.0]), lookback=3)
+    >>> drift_forecast(X, horizon=2).tolist()
+    [[5.5, 7.0]]
+    """
+    arr, col = _windows(X, target_col)
+    horizon = _check_horizon(horizon)
+    lookback = arr.shape[1]
+    if lookback < 2:
+        raise DataError("the drift forecast needs windows of at least 2 steps (lookback >= 2)")
+    last = arr[:, -1, col]
+    slope = (last - arr[:, 0, col]) / (lookback - 1)
+    steps = np.arange(1, horizon + 1)
+    return last[:, None] + slope[:, None] * steps[None, :]
+
+
+def flatten_windows(X: np.ndarray) -> np.ndarray:
+    """Flatten windows to a 2-D design matrix: (samples, lookback * features).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> flatten_windows(np.zeros((4, 10, 3))).shape
+    (4, 30)
+    """
+    arr = np.asarray(X, dtype=float)
+    if arr.ndim == 2:
+        return arr
+    if arr.ndim != 3:
+        raise DataError(
+            f"expected windows of shape (samples, lookback, features), got {arr.shape}"
+        )
+    return arr.reshape(len(arr), -1)
+
+
+def _targets(y: np.ndarray, n: int) -> np.ndarray:
+    arr = np.asarray(y, dtype=float)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or len(arr) != n:
+        raise DataError(
+            f"y has shape {np.shape(y)} but X has {n} samples; pass y of shape "
+            "(samples, horizon) from the same make_windows call"
+        )
+    return arr
+
+
+def fit_linear_baseline(X_train: np.ndarray, y_train: np.ndarray, alpha: float = 0.0) -> Pipeline:
+    """Fit a linear regression on flattened windows (a linear autoregression).
+
+    Each sample's ``lookback * features`` inputs are the regressors; each of
+    the ``horizon`` targets gets its own coefficients. ``alpha > 0`` uses ridge
+    regression instead of ordinary least squares.
+
+    Parameters
+    ----------
+    X_train : array, shape (samples, lookback, features)
+    y_train : array, shape (samples, horizon) or (samples,)
+    alpha : float, default 0.0
+        L2 penalty (`sklearn.linear_model.Ridge`); 0 means `LinearRegression`.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Fitted; ``.predict(X)`` takes 3-D windows and returns (samples, horizon).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_tutorial.windowing import make_windows
+    >>> X, y = make_windows(np.arange(50.0), lookback=3)
+    >>> model = fit_linear_baseline(X, y)
+    >>> np.round(model.predict(X[:2]), 6).tolist()
+    [[3.0], [4.0]]
+    """
+    design = flatten_windows(X_train)
+    target = _targets(y_train, len(design))
+    if alpha < 0:
+        raise DataError(f"alpha must be >= 0, got {alpha}")
+    regressor = Ridge(alpha=alpha) if alpha > 0 else LinearRegression()
+    pipe = Pipeline(
+        [("flatten", FunctionTransformer(flatten_windows)), ("regression", regressor)]
+    )
+    return pipe.fit(np.asarray(X_train, dtype=float), target)
+
+
+def linear_forecast(
+    X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, alpha: float = 0.0
+) -> np.ndarray:
+    """Fit `fit_linear_baseline` on the training windows and predict the test windows.
+
+    Its signature is the ``fit_predict(X_train, y_train, X_test)`` that
+    `lstm_tutorial.evaluation.walk_forward_evaluate` expects.
+
+    Returns
+    -------
+    ndarray, shape (test samples, horizon)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_tutorial.windowing import make_windows
+    >>> X, y = make_windows(2.0 * np.arange(40.0), lookback=4)
+    >>> np.round(linear_forecast(X[:30], y[:30], X[30:32]), 6).tolist()
+    [[68.0], [70.0]]
+    """
+    model = fit_linear_baseline(X_train, y_train, alpha=alpha)
+    pred = model.predict(np.asarray(X_test, dtype=float))
+    return pred.reshape(len(pred), -1)

@@ -1,0 +1,468 @@
+"""The book's figures: loss curves, actual vs predicted, candlesticks, residuals.
+
+Every function draws in one house style (`BOOK_STYLE`, applied with
+`book_style` around the drawing only, so importing this module changes no
+global setting) and returns the matplotlib `Figure`. Titles carry the date
+range shown; axis labels carry units.
+
+In a notebook, assign the result (``fig = plot_loss_curves(history)``) or
+end the line with ``;``: the inline backend shows every new figure once, and
+a figure that is also the cell's value would be shown twice. Close figures
+you no longer need with ``plt.close(fig)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from lstm_tutorial.errors import DataError
+
+__all__ = [
+    "BOOK_STYLE",
+    "COLORS",
+    "book_style",
+    "plot_actual_vs_predicted",
+    "plot_candlesticks",
+    "plot_loss_curves",
+    "plot_residuals",
+    "use_book_style",
+]
+
+COLORS = {
+    "actual": "#1a1a1a",
+    "naive": "#7f7f7f",
+    "train": "#1f77b4",
+    "val": "#d62728",
+    "up": "#2ca02c",
+    "down": "#d62728",
+    "models": ["#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#e377c2"],
+}
+"""Named colours of the book: the actual series, the naive forecast, models in turn."""
+
+BOOK_STYLE: dict[str, object] = {
+    "figure.figsize": (10.0, 4.8),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "savefig.dpi": 150,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "axes.grid": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=COLORS["models"]),
+    "grid.alpha": 0.35,
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "lines.linewidth": 1.4,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+}
+"""matplotlib rcParams of the book's house style."""
+
+
+@contextlib.contextmanager
+def book_style() -> Iterator[None]:
+    """Apply `BOOK_STYLE` inside a ``with`` block only.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with book_style():
+    ...     plt.rcParams["axes.spines.top"]
+    False
+    """
+    with plt.rc_context(BOOK_STYLE):
+        yield
+
+
+def use_book_style() -> None:
+    """Make `BOOK_STYLE` the default for every later figure of the session.
+
+    Optional: the plotting functions apply the style themselves. Call it
+    once at the top of a notebook for your own figures to match.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.rc_context():  # keep this example from changing the session
+    ...     use_book_style()
+    ...     plt.rcParams["legend.frameon"]
+    False
+    """
+    plt.rcParams.update(BOOK_STYLE)
+
+
+def _is_dates(x: object) -> bool:
+    try:
+        return pd.api.types.is_datetime64_any_dtype(pd.Index(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _date_range(dates: object) -> str:
+    """' (2012-01-03 to 2013-03-01)' for dates, '' otherwise."""
+    if dates is None or not _is_dates(dates):
+        return ""
+    idx = pd.DatetimeIndex(dates)
+    if len(idx) == 0:
+        return ""
+    return f" ({idx.min():%Y-%m-%d} to {idx.max():%Y-%m-%d})"
+
+
+def _format_x(ax, dates: object, label_if_none: str = "test sample") -> None:
+    if dates is not None and _is_dates(dates):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_xlabel("date")
+    else:
+        ax.set_xlabel(label_if_none)
+
+
+def _line(values: object, name: str, n: int | None = None) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise DataError(
+            f"{name} must be 1-D (one value per date), got shape {arr.shape}; "
+            "for horizon > 1 pass one step, e.g. y[:, 0]"
+        )
+    if n is not None and len(arr) != n:
+        raise DataError(f"{name} has {len(arr)} values but actual has {n}; align them first")
+    return arr
+
+
+def _x_values(dates: object, n: int) -> np.ndarray | pd.Index:
+    if dates is None:
+        return np.arange(n)
+    x = pd.Index(dates)
+    if len(x) != n:
+        raise DataError(f"dates has {len(x)} entries but actual has {n} values; align them")
+    return x
+
+
+def plot_loss_curves(
+    history: object,
+    *,
+    log_y: bool = False,
+    title: str = "Training and validation loss",
+    loss_name: str = "MSE",
+) -> Figure:
+    """Plot training (and validation) loss per epoch, marking the best validation epoch.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        ``model.fit(...)`` returns a History; its ``.history`` dict (or any
+        dict) with a "loss" list and optionally "val_loss".
+    log_y : bool, default False
+        Logarithmic loss axis (useful when the first epochs dwarf the rest).
+    title : str
+    loss_name : str, default "MSE"
+        The loss function's name, for the y label ("MSE (scaled units)").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_loss_curves({"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.8]})
+    >>> fig.axes[0].get_xlabel()
+    'epoch'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, Mapping) or "loss" not in logs:
+        raise DataError(
+            "history must be a Keras History or a dict with a 'loss' list "
+            f"(got keys {list(logs) if isinstance(logs, Mapping) else type(history).__name__})"
+        )
+    loss = np.asarray(logs["loss"], dtype=float)
+    if loss.ndim != 1 or len(loss) == 0:
+        raise DataError("history['loss'] must be a non-empty list of per-epoch losses")
+    epochs = np.arange(1, len(loss) + 1)
+    with book_style():
+        fig, ax = plt.subplots(figsize=(8.0, 4.2))
+        ax.plot(epochs, loss, color=COLORS["train"], marker="o", markersize=3, label="training")
+        if "val_loss" in logs:
+            val = np.asarray(logs["val_loss"], dtype=float)
+            if len(val) != len(loss):
+                raise DataError(
+                    f"history has {len(loss)} training losses but {len(val)} validation losses"
+                )
+            ax.plot(epochs, val, color=COLORS["val"], marker="o", markersize=3,
+                    label="validation")
+            best = int(np.nanargmin(val))
+            ax.scatter([epochs[best]], [val[best]], s=80, facecolors="none",
+                       edgecolors=COLORS["val"], linewidths=1.5, zorder=3,
+                       label=f"best validation: epoch {epochs[best]} ({val[best]:.3g})")
+        if log_y:
+            ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0.5, len(loss) + 0.5)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"{loss_name} (scaled units){', log scale' if log_y else ''}")
+        ax.set_title(title)
+        ax.legend()
+    return fig
+
+
+def plot_actual_vs_predicted(
+    dates: Sequence | pd.Index | None,
+    actual: np.ndarray,
+    predictions: Mapping[str, np.ndarray] | np.ndarray,
+    naive: np.ndarray | None = None,
+    *,
+    title: str = "Actual vs predicted",
+    unit: str = "USD",
+    ylabel: str = "price",
+) -> Figure:
+    """Plot the actual series, each model's predictions and the naive forecast (dashed).
+
+    Parameters
+    ----------
+    dates : DatetimeIndex or sequence of dates, or None
+        x values, one per target; None numbers the samples.
+    actual : 1-D array
+        Actual values (prices, not scaled).
+    predictions : dict name -> 1-D array, or one array (named "model")
+    naive : 1-D array, optional
+        The naive forecast (last observed value), drawn grey and dashed so the
+        reader sees how close the models are to it.
+    title : str
+        The date range shown is appended.
+    unit : str, default "USD"
+        Currency for the y label, e.g. "TWD" for 0050.TW.
+    ylabel : str, default "price"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dates = pd.date_range("2013-01-02", periods=3, freq="B")
+    >>> fig = plot_actual_vs_predicted(dates, [10.0, 11.0, 12.0], {"LSTM": [10.2, 10.9, 11.5]},
+    ...                                naive=[9.8, 10.0, 11.0])
+    >>> fig.axes[0].get_title()
+    'Actual vs predicted (2013-01-02 to 2013-01-04)'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    y = _line(actual, "actual")
+    n = len(y)
+    x = _x_values(dates, n)
+    preds = predictions if isinstance(predictions, Mapping) else {"model": predictions}
+    if not preds:
+        raise DataError("predictions is empty; pass {'model name': predictions}")
+    lines = {name: _line(p, f"predictions[{name!r}]", n) for name, p in preds.items()}
+    with book_style():
+        fig, ax = plt.subplots()
+        ax.plot(x, y, color=COLORS["actual"], linewidth=1.8, label="actual", zorder=3)
+        for i, (name, p) in enumerate(lines.items()):
+            ax.plot(x, p, color=COLORS["models"][i % len(COLORS["models"])], label=name)
+        if naive is not None:
+            ax.plot(x, _line(naive, "naive", n), color=COLORS["naive"], linestyle="--",
+                    linewidth=1.2, label="naive (last observed value)")
+        _format_x(ax, dates)
+        ax.set_ylabel(f"{ylabel} ({unit})")
+        ax.set_title(title + _date_range(dates))
+        ax.legend(loc="best")
+    return fig
+
+
+def plot_residuals(
+    dates: Sequence | pd.Index | None,
+    actual: np.ndarray,
+    predicted: np.ndarray,
+    *,
+    title: str = "Residuals (actual - predicted)",
+    unit: str = "USD",
+    bins: int = 40,
+) -> Figure:
+    """Plot residuals ``actual - predicted`` over time, with their histogram beside.
+
+    Parameters
+    ----------
+    dates : DatetimeIndex or sequence of dates, or None
+    actual, predicted : 1-D arrays (prices)
+    title : str
+        The figure's title (``fig.suptitle``, over both panels); the date range
+        shown is appended.
+    unit : str, default "USD"
+    bins : int, default 40
+        Histogram bins.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: residuals by date, and their distribution (with mean and
+        standard deviation in the legend).
+
+    Examples
+    --------
+    >>> fig = plot_residuals(None, [10.0, 11.0, 12.0, 11.0], [10.5, 10.5, 11.0, 11.5])
+    >>> [(ax.get_xlabel(), ax.get_ylabel()) for ax in fig.axes]
+    [('test sample', 'residual (USD)'), ('count (samples)', '')]
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    y = _line(actual, "actual")
+    p = _line(predicted, "predicted", len(y))
+    x = _x_values(dates, len(y))
+    resid = y - p
+    mean, sd = float(resid.mean()), float(resid.std(ddof=1)) if len(resid) > 1 else 0.0
+    with book_style():
+        fig, (ax, hist) = plt.subplots(
+            1, 2, sharey=True, gridspec_kw={"width_ratios": [3.5, 1]}
+        )
+        ax.axhline(0.0, color=COLORS["actual"], linewidth=0.8)
+        ax.plot(x, resid, color=COLORS["models"][0], linewidth=0.9, label="residual")
+        _format_x(ax, dates)
+        ax.set_ylabel(f"residual ({unit})")
+        fig.suptitle(title + _date_range(dates), fontsize=BOOK_STYLE["axes.titlesize"],
+                     fontweight=BOOK_STYLE["axes.titleweight"])
+        hist.hist(resid, bins=bins, orientation="horizontal", color=COLORS["models"][0],
+                  alpha=0.75)
+        hist.axhline(mean, color=COLORS["val"], linewidth=1.2,
+                     label=f"mean {mean:.3g} {unit}\nsd {sd:.3g} {unit}")
+        hist.set_xlabel("count (samples)")
+        hist.tick_params(labelleft=False)  # shares the residual axis on its left
+        hist.legend(loc="upper right")
+    return fig
+
+
+def plot_candlesticks(
+    df: pd.DataFrame,
+    *,
+    title: str = "Daily prices",
+    volume: bool = True,
+    mav: int | Sequence[int] | None = None,
+    unit: str = "USD",
+) -> Figure:
+    """Draw a candlestick chart (with a volume panel) via mplfinance.
+
+    Parameters
+    ----------
+    df : DataFrame with a DatetimeIndex and Open, High, Low, Close (and Volume)
+        As returned by `lstm_tutorial.data.load_prices`. A few hundred rows
+        at most read well; slice longer frames (``df.loc["2012"]``).
+    title : str
+        The date range shown is appended.
+    volume : bool, default True
+        Add the volume panel (needs a Volume column).
+    mav : int or sequence of int, optional
+        Moving averages of the close to overlay, in days (e.g. ``(20, 50)``).
+    unit : str, default "USD"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The price axes come first in ``fig.axes``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Open": [1.0, 2.0, 2.5], "High": [2.2, 3.0, 2.8],
+    ...                    "Low": [0.9, 1.8, 2.0], "Close": [2.0, 2.5, 2.1],
+    ...                    "Volume": [100, 150, 120]},
+    ...                   index=pd.date_range("2013-01-02", periods=3, freq="B"))
+    >>> fig = plot_candlesticks(df)
+    >>> fig.axes[0].get_ylabel()
+    'price (USD)'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import mplfinance as mpf
+
+    if not isinstance(df, pd.DataFrame) or not isinstance(df.index, pd.DatetimeIndex):
+        raise DataError(
+            "plot_candlesticks needs a DataFrame with a DatetimeIndex, as load_prices returns"
+        )
+    needed = ["Open", "High", "Low", "Close"] + (["Volume"] if volume else [])
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"the table lacks column(s) {missing}; it has {list(df.columns)}"
+            + ("; pass volume=False to draw prices only" if missing == ["Volume"] else "")
+        )
+    if len(df) == 0:
+        raise DataError("the table is empty; select some rows first")
+    if mav is not None:
+        mav = (mav,) if isinstance(mav, (int, np.integer)) else tuple(mav)
+        if any(m >= len(df) for m in mav):
+            raise DataError(
+                f"moving averages {mav} need more than {len(df)} rows; use shorter ones"
+            )
+    market = mpf.make_marketcolors(up=COLORS["up"], down=COLORS["down"], inherit=True)
+    style = mpf.make_mpf_style(
+        base_mpf_style="default",
+        base_mpl_style="default",
+        marketcolors=market,
+        gridstyle="-",
+        gridcolor="#e6e6e6",
+        y_on_right=False,
+        facecolor="white",
+        mavcolors=COLORS["models"][1:],
+        rc={
+            **{k: BOOK_STYLE[k] for k in ("font.size", "axes.labelsize", "axes.titlesize",
+                                          "axes.titleweight", "xtick.labelsize",
+                                          "ytick.labelsize")},
+            # mplfinance's default style asks for "medium"/"semibold" weights, which
+            # DejaVu Sans lacks: matplotlib would log a findfont warning per figure.
+            "font.weight": "normal",
+            "axes.labelweight": "normal",
+            "figure.titleweight": "bold",
+            "axes.linewidth": 0.8,
+            "axes.edgecolor": "#333333",
+        },
+    )
+    kwargs: dict[str, object] = {
+        "type": "candle",
+        "style": style,
+        "volume": volume,
+        "returnfig": True,
+        "axtitle": title + _date_range(df.index),
+        "ylabel": f"price ({unit})",
+        "xlabel": "date",
+        "figsize": (10.0, 6.0 if volume else 4.8),
+        "warn_too_much_data": len(df) + 1,
+        "datetime_format": "%Y-%m-%d",
+        "xrotation": 0,
+    }
+    table = df[needed]
+    if volume:
+        # Volume in plain numbers of a readable unit (mplfinance's default puts a
+        # 10^6 offset on a third line of the label).
+        peak = float(np.nanmax(table["Volume"].to_numpy(dtype=float)))
+        scale, name = next(
+            (s, n) for s, n in ((1e9, "billion "), (1e6, "million "), (1e3, "thousand "),
+                                (1.0, "")) if peak >= s or s == 1.0
+        )
+        table = table.assign(Volume=table["Volume"].astype(float) / scale)
+        kwargs["ylabel_lower"] = f"volume\n({name}shares)"
+        kwargs["volume_exponent"] = 0
+        kwargs["panel_ratios"] = (3, 1)
+    if mav is not None:
+        kwargs["mav"] = mav
+    with plt.rc_context():
+        fig, axes = mpf.plot(
+            table, scale_padding={"left": 0.75, "right": 0.45, "top": 0.55, "bottom": 0.6},
+            **kwargs,
+        )
+    if mav is not None:
+        labels = [f"{m}-day moving average" for m in mav]
+        axes[0].legend(axes[0].lines[-len(mav):], labels, loc="best", frameon=False)
+    return fig

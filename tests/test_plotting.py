@@ -1,0 +1,143 @@
+"""Tests of lstm_tutorial.plotting on real AAPL data, with the Agg backend."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from lstm_tutorial import plotting  # noqa: E402
+from lstm_tutorial.baselines import linear_forecast, naive_forecast  # noqa: E402
+from lstm_tutorial.errors import DataError  # noqa: E402
+from lstm_tutorial.windowing import make_windows  # noqa: E402
+
+
+def aapl() -> pd.DataFrame:
+    """Real daily AAPL (bokeh_sampledata). The lead will switch this to load_prices."""
+    from bokeh_sampledata.stocks import AAPL
+
+    cols = {"Open": "open", "High": "high", "Low": "low", "Close": "close",
+            "Adj Close": "adj_close", "Volume": "volume"}
+    index = pd.DatetimeIndex(pd.to_datetime(AAPL["date"]), name="Date")
+    return pd.DataFrame({k: AAPL[v] for k, v in cols.items()}, index=index)
+
+
+@pytest.fixture(scope="module")
+def prices() -> pd.DataFrame:
+    return aapl().loc["2011":]
+
+
+@pytest.fixture(scope="module")
+def forecasts(prices):
+    close = prices["Close"]
+    T, n = 20, 400
+    X, y = make_windows(close, lookback=T)
+    return {
+        "dates": close.index[T + n:],
+        "actual": y[n:, 0],
+        "linear": linear_forecast(X[:n], y[:n], X[n:])[:, 0],
+        "naive": naive_forecast(X[n:])[:, 0],
+    }
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    before = set(plt.get_fignums())
+    yield
+    for num in set(plt.get_fignums()) - before:
+        plt.close(num)
+
+
+def check_figure(fig, n_labelled_axes=1):
+    assert isinstance(fig, Figure)
+    axes = fig.axes
+    titles = [ax.get_title() for ax in axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+    assert any(t.strip() for t in titles)
+    labelled = [ax for ax in axes if ax.get_xlabel() and ax.get_ylabel()]
+    assert len(labelled) >= n_labelled_axes
+    fig.canvas.draw()  # renders without error
+
+
+def test_loss_curves_from_dict_and_history_like_object():
+    logs = {"loss": [0.08, 0.03, 0.02, 0.015], "val_loss": [0.09, 0.05, 0.04, 0.045]}
+    fig = plotting.plot_loss_curves(logs, log_y=True)
+    check_figure(fig)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "epoch" and ax.get_yscale() == "log"
+    assert "MSE" in ax.get_ylabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["training", "validation"] and "epoch 3" in legend[2]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3, 4])
+
+    class History:  # what keras' model.fit returns: logs in .history
+        history = {"loss": [1.0, 0.5]}
+
+    check_figure(plotting.plot_loss_curves(History(), loss_name="MAE"))
+    with pytest.raises(DataError):
+        plotting.plot_loss_curves({"val_loss": [1.0]})
+
+
+def test_actual_vs_predicted_on_real_data(forecasts):
+    f = forecasts
+    fig = plotting.plot_actual_vs_predicted(
+        f["dates"], f["actual"], {"linear": f["linear"]}, naive=f["naive"],
+        title="AAPL close",
+    )
+    check_figure(fig)
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("AAPL close (") and "2013-03-01" in ax.get_title()
+    assert ax.get_ylabel() == "price (USD)" and ax.get_xlabel() == "date"
+    styles = {line.get_label(): line.get_linestyle() for line in ax.lines}
+    assert styles["naive (last observed value)"] == "--"
+    assert {"actual", "linear"} <= set(styles)
+    with pytest.raises(DataError):
+        plotting.plot_actual_vs_predicted(f["dates"], f["actual"], {"bad": f["linear"][:-1]})
+
+
+def test_actual_vs_predicted_without_dates_and_other_currency(forecasts):
+    fig = plotting.plot_actual_vs_predicted(None, forecasts["actual"], forecasts["linear"],
+                                            unit="TWD")
+    check_figure(fig)
+    assert fig.axes[0].get_xlabel() == "test sample"
+    assert fig.axes[0].get_ylabel() == "price (TWD)"
+
+
+def test_residuals_on_real_data(forecasts):
+    f = forecasts
+    fig = plotting.plot_residuals(f["dates"], f["actual"], f["linear"])
+    check_figure(fig)
+    assert fig.axes[1].get_xlabel() == "count (samples)"
+    residuals = fig.axes[0].lines[-1].get_ydata()
+    np.testing.assert_allclose(residuals, f["actual"] - f["linear"])
+
+
+def test_candlesticks_with_volume_and_moving_averages(prices):
+    fig = plotting.plot_candlesticks(prices.loc["2012-09":"2012-12"], title="AAPL",
+                                     mav=(5, 20))
+    check_figure(fig)
+    price_ax = fig.axes[0]
+    assert price_ax.get_title() == "AAPL (2012-09-04 to 2012-12-31)"
+    assert price_ax.get_ylabel() == "price (USD)"
+    assert any("volume" in ax.get_ylabel() for ax in fig.axes)
+    assert len(price_ax.get_legend().get_texts()) == 2
+
+
+def test_candlesticks_without_volume(prices):
+    check_figure(plotting.plot_candlesticks(prices.loc["2013"], volume=False))
+    with pytest.raises(DataError):
+        plotting.plot_candlesticks(prices.loc["2013"].drop(columns="Volume"))
+    with pytest.raises(DataError):
+        plotting.plot_candlesticks(prices.loc["2013"].reset_index())
+
+
+def test_no_global_style_changes(forecasts, prices):
+    before = dict(plt.rcParams)
+    plotting.plot_loss_curves({"loss": [1.0, 0.5]})
+    plotting.plot_actual_vs_predicted(forecasts["dates"], forecasts["actual"],
+                                      forecasts["linear"])
+    plotting.plot_candlesticks(prices.loc["2013-01"])
+    assert dict(plt.rcParams) == before
