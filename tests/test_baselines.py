@@ -17,19 +17,9 @@ from lstm_tutorial.errors import DataError
 from lstm_tutorial.windowing import make_windows
 
 
-def aapl() -> pd.DataFrame:
-    """Real daily AAPL (bokeh_sampledata). The lead will switch this to load_prices."""
-    from bokeh_sampledata.stocks import AAPL
-
-    cols = {"Open": "open", "High": "high", "Low": "low", "Close": "close",
-            "Adj Close": "adj_close", "Volume": "volume"}
-    index = pd.DatetimeIndex(pd.to_datetime(AAPL["date"]), name="Date")
-    return pd.DataFrame({k: AAPL[v] for k, v in cols.items()}, index=index)
-
-
 @pytest.fixture(scope="module")
-def close() -> np.ndarray:
-    return aapl().loc["2010":, "Close"].to_numpy()
+def close(aapl) -> np.ndarray:
+    return aapl.loc["2010":, "Close"].to_numpy()
 
 
 def test_naive_forecast_is_series_shifted_by_one(close):
@@ -42,8 +32,8 @@ def test_naive_forecast_is_series_shifted_by_one(close):
     np.testing.assert_array_equal(pred[:, 0], shifted)
 
 
-def test_naive_forecast_multifeature_and_horizon():
-    frame = aapl().loc["2012", ["Open", "Close", "Volume"]]
+def test_naive_forecast_multifeature_and_horizon(aapl):
+    frame = aapl.loc["2012", ["Open", "Close", "Volume"]]
     X, y = make_windows(frame, lookback=5, horizon=3, target_col="Close")
     pred = naive_forecast(X, target_col=1, horizon=3)
     assert pred.shape == y.shape

@@ -16,19 +16,9 @@ from lstm_tutorial.evaluation import (
 )
 
 
-def aapl() -> pd.DataFrame:
-    """Real daily AAPL (bokeh_sampledata). The lead will switch this to load_prices."""
-    from bokeh_sampledata.stocks import AAPL
-
-    cols = {"Open": "open", "High": "high", "Low": "low", "Close": "close",
-            "Adj Close": "adj_close", "Volume": "volume"}
-    index = pd.DatetimeIndex(pd.to_datetime(AAPL["date"]), name="Date")
-    return pd.DataFrame({k: AAPL[v] for k, v in cols.items()}, index=index)
-
-
 @pytest.fixture(scope="module")
-def prices() -> pd.DataFrame:
-    return aapl().loc["2010":]
+def prices(aapl) -> pd.DataFrame:
+    return aapl.loc["2010":]
 
 
 def naive_fit_predict(X_train, y_train, X_test):

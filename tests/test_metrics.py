@@ -25,19 +25,9 @@ from lstm_tutorial.metrics import (
 from lstm_tutorial.windowing import make_windows
 
 
-def aapl() -> pd.DataFrame:
-    """Real daily AAPL (bokeh_sampledata). The lead will switch this to load_prices."""
-    from bokeh_sampledata.stocks import AAPL
-
-    cols = {"Open": "open", "High": "high", "Low": "low", "Close": "close",
-            "Adj Close": "adj_close", "Volume": "volume"}
-    index = pd.DatetimeIndex(pd.to_datetime(AAPL["date"]), name="Date")
-    return pd.DataFrame({k: AAPL[v] for k, v in cols.items()}, index=index)
-
-
 @pytest.fixture(scope="module")
-def aapl_forecasts():
-    close = aapl().loc["2010":, "Close"].to_numpy()
+def aapl_forecasts(aapl):
+    close = aapl.loc["2010":, "Close"].to_numpy()
     X, y = make_windows(close, lookback=10)
     n = 600
     return {

@@ -16,19 +16,9 @@ from lstm_tutorial.errors import DataError  # noqa: E402
 from lstm_tutorial.windowing import make_windows  # noqa: E402
 
 
-def aapl() -> pd.DataFrame:
-    """Real daily AAPL (bokeh_sampledata). The lead will switch this to load_prices."""
-    from bokeh_sampledata.stocks import AAPL
-
-    cols = {"Open": "open", "High": "high", "Low": "low", "Close": "close",
-            "Adj Close": "adj_close", "Volume": "volume"}
-    index = pd.DatetimeIndex(pd.to_datetime(AAPL["date"]), name="Date")
-    return pd.DataFrame({k: AAPL[v] for k, v in cols.items()}, index=index)
-
-
 @pytest.fixture(scope="module")
-def prices() -> pd.DataFrame:
-    return aapl().loc["2011":]
+def prices(aapl) -> pd.DataFrame:
+    return aapl.loc["2011":]
 
 
 @pytest.fixture(scope="module")
