@@ -83,8 +83,21 @@ def book_style() -> Iterator[None]:
     ...     plt.rcParams["axes.spines.top"]
     False
     """
+    _select_backend()
     with plt.rc_context(BOOK_STYLE):
         yield
+
+
+def _select_backend() -> None:
+    """Let pyplot pick its backend now, outside any ``rc_context``.
+
+    In Jupyter the inline backend sets itself up (and turns interactive mode
+    on) when pyplot first needs it. If that happened inside ``rc_context``,
+    leaving the context would switch interactive mode off again, and no later
+    figure of the session would be shown. pyplot only exposes this step
+    privately (``_get_backend_mod``, stable since matplotlib 3.5).
+    """
+    getattr(plt, "_get_backend_mod", lambda: None)()
 
 
 def use_book_style() -> None:
@@ -457,7 +470,8 @@ def plot_candlesticks(
         kwargs["panel_ratios"] = (3, 1)
     if mav is not None:
         kwargs["mav"] = mav
-    with plt.rc_context():
+    _select_backend()
+    with plt.rc_context():  # mplfinance styles change rcParams; keep them local
         fig, axes = mpf.plot(
             table, scale_padding={"left": 0.75, "right": 0.45, "top": 0.55, "bottom": 0.6},
             **kwargs,

@@ -131,3 +131,24 @@ def test_no_global_style_changes(forecasts, prices):
                                       forecasts["linear"])
     plotting.plot_candlesticks(prices.loc["2013-01"])
     assert dict(plt.rcParams) == before
+
+
+def test_first_book_figure_does_not_switch_off_later_figures(tmp_path):
+    """In Jupyter, a package plot as the session's first figure must not stop
+    later figures (package or plain pyplot) from being displayed."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    cells = [
+        "import numpy as np, pandas as pd, matplotlib.pyplot as plt\n"
+        "from lstm_tutorial.plotting import plot_residuals\n"
+        "d = pd.bdate_range('2020-01-01', periods=30)",
+        "fig = plot_residuals(d, np.arange(30.0), np.arange(30.0) + np.sin(np.arange(30)))",
+        "fig2 = plot_residuals(d, np.arange(30.0), np.arange(30.0) + np.cos(np.arange(30)))",
+        "plt.plot([1, 2, 3]); plt.title('plain pyplot'); plt.show()",
+    ]
+    nb = new_notebook(cells=[new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    images = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
+    assert images == [0, 1, 1, 1]
