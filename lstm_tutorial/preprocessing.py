@@ -39,8 +39,10 @@ class Split:
     ----------
     data : DataFrame or ndarray
         The whole table, oldest row first.
-    train_end, val_end : int
-        Row positions: train is ``[0, train_end)``, validation
+    train_end : int
+        Row position where training ends: train is ``[0, train_end)``.
+    val_end : int
+        Row position where validation ends: validation is
         ``[train_end, val_end)`` and test ``[val_end, n)``.
     """
 
