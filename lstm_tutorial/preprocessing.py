@@ -243,8 +243,9 @@ def make_split_windows(
 
     Returns
     -------
-    dict with keys "train", "val", "test" (a span with no complete window is
-    left out), each a `WindowSet` ``(X, y, target_rows)``.
+    dict with keys "train", "val", "test" (an empty span, e.g. no validation,
+    is left out), each a `WindowSet` ``(X, y, target_rows)``. A non-empty span
+    too short for a single window raises `DataError`.
 
     Examples
     --------
@@ -272,4 +273,12 @@ def make_split_windows(
             sel = np.flatnonzero(keep)
             sl = slice(sel[0], sel[-1] + 1)  # contiguous: keeps X and y as views
             out[span] = WindowSet(X[sl], y[sl], first_target[sl])
+        elif stop > start:
+            need = f"lookback + horizon = {lookback + horizon}" if span == "train" else (
+                f"horizon = {horizon}")
+            raise DataError(
+                f"the {span} span has {stop - start} rows, too few for one window "
+                f"(needs at least {need} rows); make the span longer or the "
+                "lookback/horizon shorter"
+            )
     return out

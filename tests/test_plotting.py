@@ -136,7 +136,6 @@ def test_no_global_style_changes(forecasts, prices):
 def test_first_book_figure_does_not_switch_off_later_figures(tmp_path):
     """In Jupyter, a package plot as the session's first figure must not stop
     later figures (package or plain pyplot) from being displayed."""
-    import nbformat
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell, new_notebook
 

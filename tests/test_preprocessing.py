@@ -77,6 +77,11 @@ def test_unknown_scaler_kind():
 def test_no_target_leaves_its_span(n, train, val, lookback, horizon):
     values = np.arange(float(n))  # value == row number, so targets name their rows
     split = chronological_split(values, train=train, val=val)
+    sizes = split.sizes()
+    if sizes["train"] < lookback + horizon or min(sizes["val"], sizes["test"]) < horizon:
+        with pytest.raises(DataError, match="too few for one window"):
+            make_split_windows(values, split, lookback, horizon)
+        return
     windows = make_split_windows(values, split, lookback, horizon)
     for span, (X, y, rows) in windows.items():
         start, stop = split.bounds(span)
@@ -99,6 +104,14 @@ def test_test_windows_use_validation_rows_as_context():
     w = make_split_windows(values, split, lookback=10)
     assert w["test"].X[0, 0, 0] == 70.0 and w["test"].y[0, 0] == 80.0
     assert len(w["test"].X) == 20 and len(w["val"].X) == 20 and len(w["train"].X) == 50
+
+
+def test_a_span_too_short_for_one_window_is_an_error():
+    split = chronological_split(np.arange(40.0), train=0.3, val=0.1)  # train 12, val 4
+    with pytest.raises(DataError, match="train span has 12 rows.*lookback \\+ horizon = 13"):
+        make_split_windows(np.arange(40.0), split, lookback=12)
+    with pytest.raises(DataError, match="val span has 4 rows.*horizon = 5"):
+        make_split_windows(np.arange(40.0), split, lookback=3, horizon=5)
 
 
 def test_values_must_match_the_split():
