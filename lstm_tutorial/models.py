@@ -105,12 +105,17 @@ def build_lstm_regressor(
     >>> model.output_shape, model.count_params()
     ((None, 1), 16961)
     """
+    return _regressor("lstm", lookback, n_features, units, horizon)
+
+
+def _regressor(cell: str, lookback: int, n_features: int, units: int, horizon: int) -> keras.Model:
+    """One recurrent layer (``cell``) → Dense(horizon), layers named ``cell`` and ``forecast``."""
     units = _positive_int("units", units)
     horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
     inputs = _input(lookback, n_features)
-    h = keras.layers.LSTM(units, name="lstm")(inputs)
+    h = _recurrent_layer(cell)(units, name=cell)(inputs)
     outputs = keras.layers.Dense(horizon, name="forecast")(h)
-    return keras.Model(inputs, outputs, name="lstm_regressor")
+    return keras.Model(inputs, outputs, name=f"{cell}_regressor")
 
 
 def build_gru_regressor(
@@ -127,12 +132,7 @@ def build_gru_regressor(
     >>> model.output_shape, model.count_params()
     ((None, 1), 12929)
     """
-    units = _positive_int("units", units)
-    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
-    inputs = _input(lookback, n_features)
-    h = keras.layers.GRU(units, name="gru")(inputs)
-    outputs = keras.layers.Dense(horizon, name="forecast")(h)
-    return keras.Model(inputs, outputs, name="gru_regressor")
+    return _regressor("gru", lookback, n_features, units, horizon)
 
 
 def build_stacked_lstm(
