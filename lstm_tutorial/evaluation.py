@@ -22,7 +22,7 @@ import pandas as pd
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.metrics import rmse
 from lstm_tutorial.preprocessing import Split, fit_scaler, inverse_target, make_split_windows
-from lstm_tutorial.windowing import as_2d, resolve_column
+from lstm_tutorial.windowing import as_1d, as_2d, resolve_column
 
 __all__ = [
     "Fold",
@@ -376,13 +376,7 @@ def lag_diagnostic(
 
 
 def _series_1d(values: object, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1:
-        raise DataError(
-            f"{name} must be 1-D (one horizon step), got shape {arr.shape}; pass y[:, step]"
-        )
+    arr = as_1d(values, name)
     if not np.isfinite(arr).all():
         raise DataError(f"{name} holds NaN or infinite values; drop them first")
     return arr

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from lstm_tutorial.errors import DataError
+from lstm_tutorial.windowing import as_1d
 
 __all__ = [
     "BOOK_STYLE",
@@ -145,14 +146,7 @@ def _format_x(ax, dates: object, label_if_none: str = "test sample") -> None:
 
 
 def _line(values: object, name: str, n: int | None = None) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1:
-        raise DataError(
-            f"{name} must be 1-D (one value per date), got shape {arr.shape}; "
-            "for horizon > 1 pass one step, e.g. y[:, 0]"
-        )
+    arr = as_1d(values, name)
     if n is not None and len(arr) != n:
         raise DataError(f"{name} has {len(arr)} values but actual has {n}; align them first")
     return arr

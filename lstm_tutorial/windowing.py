@@ -18,7 +18,29 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from lstm_tutorial.errors import DataError
 
-__all__ = ["as_2d", "make_windows", "make_windows_loop", "n_windows", "resolve_column"]
+__all__ = ["as_1d", "as_2d", "make_windows", "make_windows_loop", "n_windows", "resolve_column"]
+
+
+def as_1d(values: object, name: str = "values") -> np.ndarray:
+    """Return ``values`` as a 1-D float array: one value per time step.
+
+    A column ``(n, 1)`` (one horizon step of ``y``) is flattened; anything with
+    more columns raises `DataError` that says to pick one step.
+
+    Examples
+    --------
+    >>> as_1d(np.array([[1.0], [2.0]])).tolist()
+    [1.0, 2.0]
+    """
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise DataError(
+            f"{name} must be 1-D (one value per time step), got shape {arr.shape}; "
+            "for horizon > 1 pass one step, e.g. y[:, 0]"
+        )
+    return arr
 
 
 def as_2d(values: np.ndarray | pd.DataFrame | pd.Series) -> np.ndarray:
