@@ -14,12 +14,15 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.windowing import as_2d, make_windows, resolve_column
 
 __all__ = [
+    "MeanRangeScaler",
     "Split",
     "WindowSet",
     "chronological_split",
@@ -153,13 +156,62 @@ def chronological_split(
     return Split(data=data, train_end=train_end, val_end=val_end)
 
 
+class MeanRangeScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Scale each column as ``(x - mean) / (max - min)``, statistics from `fit`.
+
+    The normalisation of many stock-LSTM tutorials (the 0050 example among
+    them), as a scikit-learn transformer, so that it can be fitted on the
+    training rows only and then applied unchanged to every span. scikit-learn
+    has no such scaler: it centres like `StandardScaler` and divides by the
+    range like `MinMaxScaler`.
+
+    Attributes
+    ----------
+    mean_ : ndarray
+        Column means of the training rows.
+    range_ : ndarray
+        Column ranges (max - min) of the training rows.
+
+    Examples
+    --------
+    >>> s = MeanRangeScaler().fit(np.array([[0.0], [2.0], [4.0]]))
+    >>> s.transform(np.array([[2.0], [6.0]])).ravel().tolist()
+    [0.0, 1.0]
+    """
+
+    def fit(self, X, y=None):
+        """Learn the column means and ranges of ``X``."""
+        X = as_2d(X).astype(float)
+        self.mean_ = X.mean(axis=0)
+        self.range_ = X.max(axis=0) - X.min(axis=0)
+        flat = np.flatnonzero(self.range_ == 0)
+        if flat.size:
+            raise DataError(
+                f"column(s) {flat.tolist()} are constant in the training rows, so their "
+                "range is 0; drop them or use a longer training span"
+            )
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """``(X - mean_) / range_``."""
+        check_is_fitted(self, "mean_")
+        return (as_2d(X).astype(float) - self.mean_) / self.range_
+
+    def inverse_transform(self, X):
+        """``X * range_ + mean_``."""
+        check_is_fitted(self, "mean_")
+        return as_2d(X).astype(float) * self.range_ + self.mean_
+
+
 def fit_scaler(train: pd.DataFrame | np.ndarray, kind: str = "minmax", **kwargs):
     """Fit a scikit-learn scaler on the training rows only.
 
     Parameters
     ----------
     train : the training span (rows × features)
-    kind : "minmax" (`MinMaxScaler`, default range 0..1) or "standard" (`StandardScaler`)
+    kind : "minmax" (`MinMaxScaler`, default range 0..1), "standard" (`StandardScaler`)
+        or "mean_range" (`MeanRangeScaler`: ``(x - mean) / (max - min)``)
     **kwargs : passed to the scaler, e.g. ``feature_range=(-1, 1)``
 
     Returns
@@ -173,7 +225,7 @@ def fit_scaler(train: pd.DataFrame | np.ndarray, kind: str = "minmax", **kwargs)
     >>> s.transform(np.array([[2.0], [5.0]])).ravel().tolist()
     [0.5, 2.0]
     """
-    scalers = {"minmax": MinMaxScaler, "standard": StandardScaler}
+    scalers = {"minmax": MinMaxScaler, "standard": StandardScaler, "mean_range": MeanRangeScaler}
     if kind not in scalers:
         raise DataError(f"unknown scaler kind {kind!r}; use one of {sorted(scalers)}")
     rows = as_2d(train)
@@ -192,7 +244,7 @@ def inverse_target(scaler, y: np.ndarray, target_col: int = 0) -> np.ndarray:
 
     Parameters
     ----------
-    scaler : a fitted MinMaxScaler or StandardScaler
+    scaler : a fitted MinMaxScaler, StandardScaler or MeanRangeScaler
     y : array of scaled target values, any shape
     target_col : the target's column position in the table the scaler saw
 
@@ -210,7 +262,12 @@ def inverse_target(scaler, y: np.ndarray, target_col: int = 0) -> np.ndarray:
         scale = 1.0 if scaler.scale_ is None else scaler.scale_[target_col]
         mean = 0.0 if scaler.mean_ is None else scaler.mean_[target_col]
         return y * scale + mean
-    raise DataError(f"inverse_target supports MinMaxScaler and StandardScaler, got {scaler!r}")
+    if isinstance(scaler, MeanRangeScaler):
+        return y * scaler.range_[target_col] + scaler.mean_[target_col]
+    raise DataError(
+        "inverse_target supports MinMaxScaler, StandardScaler and MeanRangeScaler, "
+        f"got {scaler!r}"
+    )
 
 
 class WindowSet(NamedTuple):

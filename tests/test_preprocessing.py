@@ -11,6 +11,7 @@ from sklearn.preprocessing import MinMaxScaler
 
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.preprocessing import (
+    MeanRangeScaler,
     chronological_split,
     fit_scaler,
     inverse_target,
@@ -51,13 +52,33 @@ def test_scaler_sees_only_the_training_span(aapl):
 def test_inverse_target_matches_sklearn():
     rng = np.random.default_rng(1)
     table = rng.normal(size=(50, 3)) * [10, 100, 1] + [5, 1000, 0]
-    for kind in ("minmax", "standard"):
+    for kind in ("minmax", "standard", "mean_range"):
         scaler = fit_scaler(table, kind=kind)
         scaled = scaler.transform(table)
         np.testing.assert_allclose(inverse_target(scaler, scaled[:, 1], target_col=1), table[:, 1])
         np.testing.assert_allclose(
             inverse_target(scaler, scaled[:, 1], 1), scaler.inverse_transform(scaled)[:, 1]
         )
+
+
+def test_mean_range_scaler_uses_training_statistics_only(etf0050):
+    """The 0050 tutorial's (x - mean) / (max - min), fitted on the training rows."""
+    table = etf0050[["Close", "Volume"]]
+    split = chronological_split(table, train=0.75)
+    scaler = fit_scaler(split.train, kind="mean_range")
+    assert isinstance(scaler, MeanRangeScaler)
+    train = split.train.to_numpy(dtype=float)
+    expected = (table.to_numpy(dtype=float) - train.mean(axis=0)) / np.ptp(train, axis=0)
+    np.testing.assert_allclose(scaler.transform(table), expected)
+    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform(table)), table)
+    # fitted on the whole table instead, the statistics differ: that is the leak
+    leaky = fit_scaler(table, kind="mean_range")
+    assert not np.allclose(leaky.mean_, scaler.mean_)
+
+
+def test_mean_range_scaler_refuses_a_constant_column():
+    with pytest.raises(DataError, match="constant"):
+        fit_scaler(np.array([[1.0, 5.0], [2.0, 5.0]]), kind="mean_range")
 
 
 def test_unknown_scaler_kind():
