@@ -24,7 +24,7 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 
 __all__ = [
     "drift_forecast",
@@ -57,12 +57,6 @@ def _windows(X: np.ndarray, target_col: int) -> tuple[np.ndarray, int]:
     return arr, int(target_col) % n_features
 
 
-def _check_horizon(horizon: int) -> int:
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise DataError(f"horizon must be a positive integer, got {horizon!r}")
-    return int(horizon)
-
-
 def naive_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.ndarray:
     """Predict the last observed value of the target for every future step.
 
@@ -90,7 +84,7 @@ def naive_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.n
     ([2.0, 4.0, 7.0], [4.0, 7.0, 11.0])
     """
     arr, col = _windows(X, target_col)
-    horizon = _check_horizon(horizon)
+    horizon = positive_int("horizon", horizon)
     return np.repeat(arr[:, -1, col][:, None], horizon, axis=1)
 
 
@@ -121,7 +115,7 @@ def moving_average_forecast(
     [3.0, 5.5]
     """
     arr, col = _windows(X, target_col)
-    horizon = _check_horizon(horizon)
+    horizon = positive_int("horizon", horizon)
     lookback = arr.shape[1]
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= lookback:
         raise DataError(
@@ -157,7 +151,7 @@ def drift_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.n
     [[5.5, 7.0]]
     """
     arr, col = _windows(X, target_col)
-    horizon = _check_horizon(horizon)
+    horizon = positive_int("horizon", horizon)
     lookback = arr.shape[1]
     if lookback < 2:
         raise DataError("the drift forecast needs windows of at least 2 steps (lookback >= 2)")

@@ -19,7 +19,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.metrics import rmse
 from lstm_tutorial.preprocessing import Split, fit_scaler, inverse_target, make_split_windows
 from lstm_tutorial.windowing import as_1d, as_2d, resolve_column
@@ -41,12 +41,6 @@ class Fold(NamedTuple):
     fold: int
     train: range
     test: range
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise DataError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def walk_forward_splits(
@@ -95,14 +89,14 @@ def walk_forward_splits(
     >>> [f.train for f in walk_forward_splits(100, 3, 10, mode="rolling", train_size=50)]
     [range(20, 70), range(30, 80), range(40, 90)]
     """
-    n_rows = _positive_int("n_rows", n_rows)
-    n_folds = _positive_int("n_folds", n_folds)
-    horizon = _positive_int("horizon", horizon)
+    n_rows = positive_int("n_rows", n_rows)
+    n_folds = positive_int("n_folds", n_folds)
+    horizon = positive_int("horizon", horizon)
     if isinstance(lookback, bool) or not isinstance(lookback, (int, np.integer)) or lookback < 0:
         raise DataError(f"lookback must be a non-negative integer, got {lookback!r}")
     if test_size is None:
         test_size = n_rows // (n_folds + 1)
-    test_size = _positive_int("test_size", test_size)
+    test_size = positive_int("test_size", test_size)
     if mode not in ("expanding", "rolling"):
         raise DataError(f"mode must be 'expanding' or 'rolling', got {mode!r}")
     if test_size < horizon:
@@ -112,7 +106,7 @@ def walk_forward_splits(
         )
     first_test = n_rows - n_folds * test_size
     if mode == "rolling":
-        train_size = first_test if train_size is None else _positive_int("train_size", train_size)
+        train_size = first_test if train_size is None else positive_int("train_size", train_size)
         if train_size > first_test:
             raise DataError(
                 f"train_size={train_size} is longer than the rows before the first test block "
@@ -348,7 +342,7 @@ def lag_diagnostic(
             f"actual has {len(a)} values and predicted {len(p)}; pass aligned series "
             "(prediction i for target i)"
         )
-    max_lag = _positive_int("max_lag", max_lag)
+    max_lag = positive_int("max_lag", max_lag)
     if on == "changes":
         a, p = np.diff(a), np.diff(p)
     elif on != "levels":

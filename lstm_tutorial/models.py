@@ -26,7 +26,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.repro import import_tensorflow
 
 import_tensorflow()
@@ -49,15 +49,6 @@ _CELLS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 
 
 # --------------------------------------------------------------------------- checks
-def _positive_int(name: str, value: Any, hint: str = "") -> int:
-    """Return ``value`` as an int, or raise `DataError` if it is not a positive integer."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise DataError(
-            f"{name}={value!r} must be a positive integer (>= 1)" + (f"; {hint}" if hint else "")
-        )
-    return int(value)
-
-
 def _units_pair(units: int | Sequence[int], n: int = 2) -> tuple[int, ...]:
     """Turn ``256`` into ``(256, 256)``; check a given tuple has ``n`` positive entries."""
     pair = (units,) * n if isinstance(units, int) else tuple(units)
@@ -65,7 +56,7 @@ def _units_pair(units: int | Sequence[int], n: int = 2) -> tuple[int, ...]:
         raise DataError(
             f"units={units!r} must be one integer or {n} integers (one per recurrent layer)"
         )
-    return tuple(_positive_int("units", u) for u in pair)
+    return tuple(positive_int("units", u) for u in pair)
 
 
 def _recurrent_layer(cell: str) -> type:
@@ -77,8 +68,8 @@ def _recurrent_layer(cell: str) -> type:
 
 def _input(lookback: int, n_features: int) -> keras.KerasTensor:
     """``keras.Input(shape=(lookback, n_features))`` after checking both numbers."""
-    lookback = _positive_int("lookback", lookback, "a window needs at least one time step")
-    n_features = _positive_int("n_features", n_features, "pass the number of input columns")
+    lookback = positive_int("lookback", lookback, "a window needs at least one time step")
+    n_features = positive_int("n_features", n_features, "pass the number of input columns")
     return keras.Input(shape=(lookback, n_features), name="window")
 
 
@@ -110,8 +101,8 @@ def build_lstm_regressor(
 
 def _regressor(cell: str, lookback: int, n_features: int, units: int, horizon: int) -> keras.Model:
     """One recurrent layer (``cell``) → Dense(horizon), layers named ``cell`` and ``forecast``."""
-    units = _positive_int("units", units)
-    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
+    units = positive_int("units", units)
+    horizon = positive_int("horizon", horizon, "predict at least one step ahead")
     inputs = _input(lookback, n_features)
     h = _recurrent_layer(cell)(units, name=cell)(inputs)
     outputs = keras.layers.Dense(horizon, name="forecast")(h)
@@ -161,7 +152,7 @@ def build_stacked_lstm(
     117619
     """
     first, second = _units_pair(units)
-    dense_units = _positive_int("dense_units", dense_units)
+    dense_units = positive_int("dense_units", dense_units)
     inputs = _input(lookback, n_features)
     h = keras.layers.LSTM(first, return_sequences=True, name="lstm_1")(inputs)
     h = keras.layers.LSTM(second, name="lstm_2")(h)
@@ -183,7 +174,7 @@ def build_dropout_lstm(
     >>> build_dropout_lstm().count_params()
     4385
     """
-    units = _positive_int("units", units)
+    units = positive_int("units", units)
     if not 0.0 <= dropout < 1.0:
         raise DataError(f"dropout={dropout!r} must be in [0, 1); 0.2 drops one output in five")
     inputs = _input(lookback, n_features)
@@ -226,7 +217,7 @@ def build_0050_lstm(
     'gru_1'
     """
     first, second = _units_pair(units)
-    dense_units = _positive_int("dense_units", dense_units)
+    dense_units = positive_int("dense_units", dense_units)
     layer = _recurrent_layer(cell)
     inputs = _input(lookback, n_features)
     h = layer(first, return_sequences=True, name=f"{cell}_1")(inputs)
@@ -260,8 +251,8 @@ def build_seq2seq_lstm(
     >>> model.output_shape
     (None, 5)
     """
-    units = _positive_int("units", units)
-    horizon = _positive_int("horizon", horizon, "predict at least one step ahead")
+    units = positive_int("units", units)
+    horizon = positive_int("horizon", horizon, "predict at least one step ahead")
     layer = _recurrent_layer(cell)
     inputs = _input(lookback, n_features)
     summary = layer(units, name="encoder")(inputs)
@@ -407,8 +398,8 @@ def compile_and_fit(
         )
     if validation_split is not None and not 0.0 < validation_split < 1.0:
         raise DataError(f"validation_split={validation_split!r} must be between 0 and 1")
-    epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
+    epochs = positive_int("epochs", epochs)
+    batch_size = positive_int("batch_size", batch_size)
     monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
 
     callbacks: list[keras.callbacks.Callback] = []
@@ -416,7 +407,7 @@ def compile_and_fit(
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor,
-                patience=_positive_int("patience", patience, "or None for no early stopping"),
+                patience=positive_int("patience", patience, "or None for no early stopping"),
                 restore_best_weights=True,
             )
         )
@@ -425,7 +416,7 @@ def compile_and_fit(
             keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor,
                 factor=0.5,
-                patience=_positive_int("reduce_lr_patience", reduce_lr_patience),
+                patience=positive_int("reduce_lr_patience", reduce_lr_patience),
                 min_lr=1e-6,
             )
         )

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 
 __all__ = [
     "dense_param_count",
@@ -46,8 +46,7 @@ PARAM_TABLE_COLUMNS = [
 def _check_sizes(**sizes: int) -> None:
     """Raise `DataError` unless every size is a positive integer."""
     for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise DataError(f"{name}={value!r} must be a positive integer (a layer size)")
+        positive_int(name, value, "a layer size")
 
 
 def lstm_param_count(d: int, h: int, use_bias: bool = True) -> int:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 
 __all__ = ["as_1d", "as_2d", "make_windows", "make_windows_loop", "n_windows", "resolve_column"]
 
@@ -100,9 +100,8 @@ def n_windows(n_rows: int, lookback: int, horizon: int = 1) -> int:
     >>> n_windows(1000, lookback=10)
     990
     """
-    for name, value in (("lookback", lookback), ("horizon", horizon)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise DataError(f"{name} must be a positive integer, got {value!r}")
+    lookback = positive_int("lookback", lookback)
+    horizon = positive_int("horizon", horizon)
     count = n_rows - lookback - horizon + 1
     if count < 1:
         raise DataError(
