@@ -25,6 +25,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.windowing import resolve_column
 
 __all__ = [
     "drift_forecast",
@@ -46,15 +47,7 @@ def _windows(X: np.ndarray, target_col: int) -> tuple[np.ndarray, int]:
             f"expected windows of shape (samples, lookback, features), got {np.shape(X)}; "
             "build them with lstm_tutorial.windowing.make_windows"
         )
-    n_features = arr.shape[2]
-    if isinstance(target_col, bool) or not isinstance(target_col, (int, np.integer)):
-        raise DataError(f"target_col must be a column position (int), got {target_col!r}")
-    if not -n_features <= target_col < n_features:
-        raise DataError(
-            f"target_col={target_col} is out of range for {n_features} feature(s); "
-            f"use 0..{n_features - 1}"
-        )
-    return arr, int(target_col) % n_features
+    return arr, resolve_column(arr, target_col, arr.shape[2])
 
 
 def naive_forecast(X: np.ndarray, target_col: int = 0, horizon: int = 1) -> np.ndarray:

@@ -76,6 +76,8 @@ def resolve_column(values: object, target_col: int | Hashable, n_features: int) 
                 f"the columns are {list(values.columns)}"
             )
         return int(values.columns.get_loc(target_col))
+    if isinstance(target_col, bool):
+        raise DataError(f"target_col must be a column position (int), got {target_col!r}")
     if not isinstance(target_col, (int, np.integer)):
         raise DataError(
             f"target_col={target_col!r} is a name, but the values have no column names; "
