@@ -128,7 +128,7 @@ def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
             f"missing column(s) {missing}; found {list(df.columns)}. The table needs "
             "Open, High, Low, Close and Volume (Adj Close optional); rename your columns"
         )
-    notes = []
+    notes = list(df.attrs.get("notes", []))  # keep notes of an earlier pass
     if "Adj Close" not in df.columns:
         df["Adj Close"] = df["Close"]
         notes.append("Adj Close missing: copied from Close (no split/dividend adjustment)")
@@ -261,11 +261,17 @@ def repair_report(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(df.attrs.get("repairs", []), columns=["Date", "problem"])
 
 
-def _select_dates(df, name, start, end) -> pd.DataFrame:
-    start_ts = pd.Timestamp(start) if start is not None else None
-    end_ts = pd.Timestamp(end) if end is not None else None
+def _date_range(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """``start`` and ``end`` as Timestamps (or None); `DataError` if start is after end."""
+    start_ts = None if start is None else pd.Timestamp(start)
+    end_ts = None if end is None else pd.Timestamp(end)
     if start_ts is not None and end_ts is not None and start_ts > end_ts:
         raise DataError(f"start {start_ts.date()} is after end {end_ts.date()}; swap them")
+    return start_ts, end_ts
+
+
+def _select_dates(df, name, start, end) -> pd.DataFrame:
+    start_ts, end_ts = _date_range(start, end)
     if not _covers(df, start_ts, end_ts):
         raise DataError(
             f"{name}: the data spans {df.index[0].date()}..{df.index[-1].date()}, which does "
@@ -406,9 +412,7 @@ def load_prices(
     if not isinstance(ticker, str) or not ticker.strip():
         raise DataError(f"ticker must be a non-empty string like 'AAPL', got {ticker!r}")
     ticker = ticker.strip()
-    if start is not None and end is not None and pd.Timestamp(start) > pd.Timestamp(end):
-        raise DataError(f"start {pd.Timestamp(start).date()} is after end "
-                        f"{pd.Timestamp(end).date()}; swap them")
+    start_ts, end_ts = _date_range(start, end)  # before any file is read or downloaded
     source_str = str(source)
     if isinstance(source, os.PathLike) or source_str not in SOURCES:
         if not source_str.lower().endswith(".csv") and not Path(source_str).exists():
@@ -436,18 +440,14 @@ def load_prices(
             if raw is None:
                 continue
             frame = normalize_columns(raw)
-            if len(frame) and _covers(frame, _ts(start), _ts(end)):
-                return validate_prices(raw, ticker, glitches, start, end)
+            if len(frame) and _covers(frame, start_ts, end_ts):
+                return validate_prices(frame, ticker, glitches, start, end)
     # source == "yfinance", or "auto" with nothing offline
     raw = _download(ticker, start, end)
     frame = normalize_columns(raw)
     _check_structure(frame, ticker)
     _write_atomic(frame, cache_dir() / f"{_file_stem(ticker)}.csv")
     return validate_prices(frame, ticker, glitches, start, end)
-
-
-def _ts(value):
-    return None if value is None else pd.Timestamp(value)
 
 
 def _missing_source_message(ticker: str, source: str) -> str:

@@ -258,3 +258,13 @@ def test_bad_dates_in_csv(tmp_path):
     path.write_text("Date,Open,High,Low,Close,Adj Close,Volume\nnot-a-date,1,2,0.5,1.5,1.5,10\n")
     with pytest.raises(DataError, match="dates could not be parsed"):
         load_prices("BAD", source=str(path))
+
+
+def test_download_without_adj_close_still_reports_it(monkeypatch, capsys):
+    """The note made while normalising must survive the second, validating pass."""
+    import yfinance
+
+    monkeypatch.setattr(yfinance, "download", lambda *a, **k: frame(8).drop(columns="Adj Close"))
+    out = load_prices("XYZ", source="yfinance")
+    assert (out["Adj Close"] == out["Close"]).all()
+    assert "XYZ: Adj Close missing" in capsys.readouterr().out
