@@ -13,4 +13,12 @@ _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+# curl_cffi (yfinance's HTTP backend) must load its libcurl before TensorFlow does:
+# loaded after TensorFlow, every download fails with "ImpersonateError: Impersonating
+# chrome152 is not supported" (TensorFlow's bundled TLS symbols win). 60 ms; optional.
+try:
+    import curl_cffi as _curl_cffi  # noqa: F401
+except ImportError:  # yfinance then falls back to requests
+    pass
+
 __version__ = "0.1.0"

@@ -5,10 +5,14 @@
 ``source="auto"`` tries them:
 
 1. an explicit CSV path (``source="path/to/file.csv"``);
-2. the snapshot folder ``$LSTM_TUTORIAL_DATA`` (file ``<TICKER>.csv``);
-3. the user cache (``$LSTM_TUTORIAL_CACHE``, else ``~/.cache/lstm_tutorial``);
-4. for AAPL, the real daily series packaged in ``bokeh_sampledata`` (offline);
-5. yfinance, whose download is validated and then saved to the cache atomically.
+2. the snapshot folder ``$LSTM_TUTORIAL_DATA`` (file ``<TICKER>.csv``), an
+   optional override;
+3. the snapshots shipped inside this package (``lstm_tutorial/snapshots``:
+   0050.TW and MSFT, byte for byte as the book uses them, each checked against
+   its SHA-256 in ``SHA256SUMS``; provenance in ``SOURCES.md`` there);
+4. the user cache (``$LSTM_TUTORIAL_CACHE``, else ``~/.cache/lstm_tutorial``);
+5. for AAPL, the real daily series packaged in ``bokeh_sampledata`` (offline);
+6. yfinance, whose download is validated and then saved to the cache atomically.
 
 Every frame, from every source, goes through `validate_prices`. Structural
 problems (missing columns, dates that are not dates, unsorted or duplicate
@@ -21,9 +25,14 @@ printed, and `repair_report` lists every dropped row and why.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
 import re
 import tempfile
+import warnings
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +48,7 @@ __all__ = [
     "find_glitches",
     "load_prices",
     "normalize_columns",
+    "packaged_snapshots",
     "read_price_csv",
     "repair_report",
     "validate_prices",
@@ -332,22 +342,77 @@ def _sample_aapl() -> pd.DataFrame:
     return pd.DataFrame(AAPL)
 
 
+class _Collect(logging.Handler):
+    """Keep yfinance's log records instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if message:
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _quiet_yfinance():
+    """Collect yfinance's log lines (and silence its warnings) for the duration.
+
+    yfinance reports a failed download by logging ERROR lines and returning an
+    empty table. Those lines would leak into chapters and test output; the
+    collected messages go into the `DataError` instead.
+    """
+    logger = logging.getLogger("yfinance")
+    handler = _Collect()
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [handler], False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield handler.messages
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+def _failure_reason(messages: list[str]) -> str:
+    """One line on why yfinance failed: network, rate limit or a library error."""
+    text = " ".join(messages)
+    if not text:
+        return "no network, or an unknown ticker"
+    last = next((m for m in reversed(messages) if "Failed download" not in m), messages[-1])
+    last = re.sub(r"\s*See https://curl\.se\S*.*$", "", last)
+    lower = text.lower()
+    if any(k in lower for k in ("resolve host", "dnserror", "failed to connect", "timed out",
+                                "connectionerror", "network is unreachable")):
+        kind = "no network"
+    elif any(k in lower for k in ("too many requests", "rate limit", "ratelimit", "429")):
+        kind = "rate limited by Yahoo (wait and retry)"
+    elif any(k in lower for k in ("delisted", "no data found", "no timezone", "not found")):
+        kind = "unknown or delisted ticker"
+    else:
+        kind = "error inside yfinance"
+    return f"{kind}: {last}"
+
+
 def _download(ticker: str, start, end) -> pd.DataFrame:
     try:
         import yfinance as yf
 
-        raw = yf.download(
-            ticker,
-            start=None if start is None else pd.Timestamp(start).strftime("%Y-%m-%d"),
-            # yfinance's end is exclusive; ours is inclusive.
-            end=None if end is None else (pd.Timestamp(end) + pd.Timedelta(days=1)).strftime(
-                "%Y-%m-%d"
-            ),
-            period="max" if start is None and end is None else None,
-            auto_adjust=False,
-            actions=False,
-            progress=False,
-        )
+        with _quiet_yfinance() as messages:
+            raw = yf.download(
+                ticker,
+                start=None if start is None else pd.Timestamp(start).strftime("%Y-%m-%d"),
+                # yfinance's end is exclusive; ours is inclusive.
+                end=None if end is None else (pd.Timestamp(end) + pd.Timedelta(days=1)).strftime(
+                    "%Y-%m-%d"
+                ),
+                period="max" if start is None and end is None else None,
+                auto_adjust=False,
+                actions=False,
+                progress=False,
+                threads=False,
+            )
     except Exception as exc:  # network errors, rate limits, yfinance internals
         raise DataError(
             f"{ticker}: the yfinance download failed ({type(exc).__name__}: {exc}). "
@@ -355,7 +420,8 @@ def _download(ticker: str, start, end) -> pd.DataFrame:
         ) from None
     if raw is None or len(raw) == 0:
         raise DataError(
-            f"{ticker}: yfinance returned no rows (no network, or an unknown ticker). "
+            f"{ticker}: the yfinance download failed, it returned no rows "
+            f"({_failure_reason(messages)}). "
             + _FIX_SOURCE.format(t=ticker, f=_file_stem(ticker))
         )
     return raw
@@ -382,6 +448,54 @@ def _snapshot_path(ticker: str) -> Path | None:
     return Path(folder).expanduser() / f"{_file_stem(ticker)}.csv" if folder else None
 
 
+SNAPSHOT_PACKAGE = "lstm_tutorial.snapshots"
+MANIFEST = "SHA256SUMS"
+
+
+def _snapshot_root() -> Path:
+    """The folder of the packaged snapshots (inside the installed package)."""
+    return Path(str(resources.files(SNAPSHOT_PACKAGE)))
+
+
+def packaged_snapshots() -> dict[str, str]:
+    """The price snapshots shipped in the package: file name -> SHA-256 (from the manifest).
+
+    Examples
+    --------
+    >>> sorted(packaged_snapshots())
+    ['0050.TW.csv', 'MSFT.csv']
+    """
+    manifest = _snapshot_root() / MANIFEST
+    sums = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            sums[name.strip()] = digest
+    return sums
+
+
+def _packaged_path(ticker: str) -> Path | None:
+    """The packaged snapshot of ``ticker``, checked against its SHA-256, or None."""
+    name = f"{_file_stem(ticker)}.csv"
+    expected = packaged_snapshots().get(name)
+    if expected is None:
+        return None
+    path = _snapshot_root() / name
+    if not path.is_file():
+        raise DataError(
+            f"the packaged snapshot {path} is missing although {MANIFEST} lists it; "
+            "reinstall the package (pip install -e . from the book's folder)"
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != expected:
+        raise DataError(
+            f"the packaged snapshot {path} does not match its SHA-256 in {MANIFEST} "
+            f"(expected {expected[:12]}…, found {digest[:12]}…): the file was changed. "
+            "Restore it with git checkout, or reinstall the package"
+        )
+    return path
+
+
 def load_prices(
     ticker: str,
     start: str | pd.Timestamp | None = None,
@@ -395,8 +509,9 @@ def load_prices(
     ----------
     ticker : e.g. "AAPL", "0050.TW"
     start, end : inclusive date range (None: from the first / to the last row)
-    source : "auto", "snapshot", "cache", "sample" (AAPL only), "yfinance"
-        (download and refresh the cache), or a path to a CSV file
+    source : "auto", "snapshot" ($LSTM_TUTORIAL_DATA if it holds the ticker,
+        else the snapshot shipped in the package), "cache", "sample" (AAPL
+        only), "yfinance" (download and refresh the cache), or a path to a CSV file
     glitches : "raise" or "repair" (see `validate_prices`)
 
     Returns
@@ -424,8 +539,12 @@ def load_prices(
     def from_file(path: Path | None) -> pd.DataFrame | None:
         return read_price_csv(path) if path is not None and path.is_file() else None
 
+    def snapshot() -> pd.DataFrame | None:
+        override = from_file(_snapshot_path(ticker))
+        return override if override is not None else from_file(_packaged_path(ticker))
+
     candidates = {
-        "snapshot": lambda: from_file(_snapshot_path(ticker)),
+        "snapshot": snapshot,
         "cache": lambda: from_file(cache_dir() / f"{_file_stem(ticker)}.csv"),
         "sample": lambda: _sample_aapl() if ticker.upper() == "AAPL" else None,
     }
@@ -453,13 +572,11 @@ def load_prices(
 def _missing_source_message(ticker: str, source: str) -> str:
     if source == "snapshot":
         where = _snapshot_path(ticker)
-        if where is None:
-            return (
-                f"{ticker}: LSTM_TUTORIAL_DATA is not set; set it to the folder of the price "
-                "snapshots (e.g. export LSTM_TUTORIAL_DATA=../shared/data)"
-            )
-        return f"{ticker}: no snapshot file {where}; " + _FIX_SOURCE.format(
-            t=ticker, f=_file_stem(ticker)
+        shipped = ", ".join(n.removesuffix(".csv") for n in sorted(packaged_snapshots()))
+        folder = f"no {where} and " if where is not None else ""
+        return (
+            f"{ticker}: {folder}no snapshot of it ships with the package (it has {shipped}). "
+            + _FIX_SOURCE.format(t=ticker, f=_file_stem(ticker))
         )
     if source == "cache":
         return (

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from lstm_tutorial.data import load_prices
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _snapshot_folder():
-    """Point $LSTM_TUTORIAL_DATA at ../shared/data unless the caller set it."""
-    if "LSTM_TUTORIAL_DATA" not in os.environ and SHARED_DATA.is_dir():
-        os.environ["LSTM_TUTORIAL_DATA"] = str(SHARED_DATA)
-    yield
-
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path, monkeypatch):
-    """Every test gets an empty cache folder, so nothing leaks into ~/.cache."""
+    """Every test gets an empty cache folder, so nothing leaks into ~/.cache, and reads
+    the snapshots shipped in the package (a reader's $LSTM_TUTORIAL_DATA is ignored)."""
     monkeypatch.setenv("LSTM_TUTORIAL_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("LSTM_TUTORIAL_DATA", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +22,6 @@ def aapl():
 
 
 @pytest.fixture(scope="session")
-def etf0050(_snapshot_folder):
-    """Real 0050.TW 2017-01..2018-04 from the snapshot, glitch rows dropped."""
-    if "LSTM_TUTORIAL_DATA" not in os.environ:
-        pytest.skip("set LSTM_TUTORIAL_DATA to the folder holding 0050.TW.csv")
+def etf0050():
+    """Real 0050.TW 2017-01..2018-04 from the packaged snapshot, glitch rows dropped."""
     return load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair")

@@ -146,8 +146,6 @@ def test_adjust_for_splits_removes_the_split_jump(aapl):
 
 
 def test_snapshot_0050_glitches_are_reported_not_hidden():
-    if "LSTM_TUTORIAL_DATA" not in os.environ:
-        pytest.skip("no snapshot folder")
     with pytest.raises(DataError, match="glitches='repair'"):
         load_prices("0050.TW")
     full = load_prices("0050.TW", glitches="repair")
@@ -180,10 +178,48 @@ def test_unknown_source_name():
         load_prices("AAPL", source="bloomberg")
 
 
-def test_snapshot_source_needs_the_variable(monkeypatch):
-    monkeypatch.delenv("LSTM_TUTORIAL_DATA", raising=False)
-    with pytest.raises(DataError, match="LSTM_TUTORIAL_DATA is not set"):
-        load_prices("0050.TW", source="snapshot")
+def test_packaged_snapshots_load_offline_without_the_variable():
+    """A fresh clone needs no data folder: 0050.TW and MSFT ship inside the package."""
+    assert "LSTM_TUTORIAL_DATA" not in os.environ
+    etf = load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair")
+    assert len(etf) == 318 and etf["Close"].min() == pytest.approx(71.75)
+    msft = load_prices("MSFT", source="snapshot")
+    assert len(msft) == 8761
+    assert msft.loc["2019-12-31", "Close"] == pytest.approx(157.699997)
+
+
+def test_packaged_snapshots_match_their_manifest():
+    import hashlib
+
+    sums = data.packaged_snapshots()
+    assert sorted(sums) == ["0050.TW.csv", "MSFT.csv"]
+    for name, digest in sums.items():
+        assert hashlib.sha256((data._snapshot_root() / name).read_bytes()).hexdigest() == digest
+    assert (data._snapshot_root() / "SOURCES.md").read_text().count("SHA256SUMS") >= 1
+
+
+def test_tampered_snapshot_raises_naming_the_file(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(data._snapshot_root(), tmp_path / "snap")
+    csv = tmp_path / "snap" / "MSFT.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"157.699997", b"157.699998"))
+    monkeypatch.setattr(data, "_snapshot_root", lambda: tmp_path / "snap")
+    with pytest.raises(DataError, match=r"snapshot .*MSFT\.csv does not match its SHA-256"):
+        load_prices("MSFT")
+    assert len(load_prices("0050.TW", "2017-01-01", "2017-03-01", glitches="repair")) > 30
+
+
+def test_snapshot_folder_overrides_the_packaged_one(tmp_path, monkeypatch):
+    write_csv(frame(12), tmp_path / "MSFT.csv")
+    monkeypatch.setenv("LSTM_TUTORIAL_DATA", str(tmp_path))
+    assert len(load_prices("MSFT")) == 12
+    assert len(load_prices("MSFT", source="snapshot")) == 12
+
+
+def test_snapshot_source_for_a_ticker_without_one():
+    with pytest.raises(DataError, match=r"no snapshot of it ships.*0050\.TW, MSFT"):
+        load_prices("XYZ", source="snapshot")
 
 
 def test_auto_prefers_snapshot_then_cache(tmp_path, monkeypatch):
@@ -206,7 +242,7 @@ def test_unknown_ticker_offline_names_the_fix(monkeypatch):
     with pytest.raises(DataError) as err:
         load_prices("NOSUCH")
     msg = str(err.value)
-    assert "yfinance returned no rows" in msg
+    assert "yfinance download failed, it returned no rows" in msg
     assert "source='path/to/NOSUCH.csv'" in msg and "LSTM_TUTORIAL_DATA" in msg
     assert not data.cache_dir().exists() or not any(data.cache_dir().iterdir())
 
@@ -220,6 +256,93 @@ def test_yfinance_exception_becomes_dataerror(monkeypatch):
     monkeypatch.setattr(yfinance, "download", boom)
     with pytest.raises(DataError, match="download failed.*ConnectionError"):
         load_prices("NOSUCH", source="yfinance")
+
+
+def _yahoo_unreachable() -> bool:
+    import socket
+
+    try:
+        socket.getaddrinfo("query2.finance.yahoo.com", 443)
+    except OSError:
+        return True
+    return False
+
+
+def fake_failed_download(reason):
+    """What yfinance does when a download fails: log ERROR lines, return an empty table."""
+    import logging
+
+    def download(tickers, *args, **kwargs):
+        logger = logging.getLogger("yfinance")
+        logger.error("\n1 Failed download:")
+        logger.error(f"['{tickers}']: {reason}")
+        return pd.DataFrame()
+
+    return download
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        ("DNSError('Failed to perform, curl: (6) Could not resolve host: query2.finance."
+         "yahoo.com. See https://curl.se/libcurl/c/libcurl-errors.html first')", "no network"),
+        ("YFRateLimitError('Too Many Requests. Rate limited. Try after a while.')",
+         "rate limited"),
+        ("ImpersonateError('Impersonating chrome152 is not supported')",
+         "error inside yfinance"),
+    ],
+)
+def test_failed_download_names_yfinances_reason_and_prints_nothing(
+    monkeypatch, capfd, reason, kind
+):
+    import yfinance
+
+    monkeypatch.setattr(yfinance, "download", fake_failed_download(reason))
+    with pytest.raises(DataError, match=rf"download failed.*{kind}[^:]*: \['XYZ'\]") as err:
+        load_prices("XYZ", source="yfinance")
+    assert "curl.se" not in str(err.value)  # the URL tail of curl's message is cut
+    out, errors = capfd.readouterr()
+    assert out == "" and errors == ""
+    assert not data.cache_dir().exists() or not any(data.cache_dir().iterdir())
+
+
+@pytest.mark.skipif(not _yahoo_unreachable(), reason="this machine reaches Yahoo")
+def test_real_offline_download_says_why_and_leaks_no_log_lines(capfd):
+    """No mock: yfinance itself, with no route to Yahoo."""
+    with pytest.raises(DataError, match="download failed.*no network"):
+        load_prices("MSFT", source="yfinance")
+    out, errors = capfd.readouterr()
+    assert "Failed download" not in out + errors and "ERROR" not in out + errors
+    assert not data.cache_dir().exists() or not any(data.cache_dir().iterdir())
+
+
+def test_yfinance_http_backend_works_after_tensorflow_is_loaded():
+    """TensorFlow loaded before curl_cffi broke every download with ImpersonateError.
+
+    The package loads curl_cffi first. Offline, a request to a closed local port must
+    fail with a connection error, not with an impersonation error.
+    """
+    import socket
+    import subprocess
+    import sys
+
+    pytest.importorskip("curl_cffi")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = (
+        "import lstm_tutorial\n"
+        "from lstm_tutorial.repro import import_tensorflow\n"
+        "import_tensorflow()\n"
+        "from curl_cffi import requests\n"
+        "try:\n"
+        f"    requests.Session(impersonate='chrome').get('http://127.0.0.1:{port}/', timeout=5)\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300)
+    assert run.stdout.strip() == "ConnectionError", run.stdout + run.stderr
 
 
 def test_download_is_validated_and_cached_atomically(monkeypatch):
