@@ -1,35 +1,147 @@
-"""Helpers for the chapters' prose: numbers glued into the text.
+"""Helpers for the chapters' prose and outputs: numbers that are the same on every CPU.
 
 The book states no number that code did not print. Chapters store numbers with
 myst-nb's ``glue`` and the markdown shows them with ``{glue:text}`name:.2f```.
+
+``pytest --nbval`` compares every committed output with a fresh run on the
+reader's machine. BLAS kernels and SIMD paths differ between CPUs in the last
+bits, so no compared output may carry more digits than the computation can
+promise: `glue_number` rounds what it glues, and `overprecise_numbers` finds
+any output that shows more than `MAX_SIGNIFICANT` significant digits.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
-__all__ = ["glue_number"]
+__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "overprecise_numbers",
+           "round_significant", "significant_digits"]
+
+# At most this many significant digits in any compared output (DESIGN.md: "about 7").
+MAX_SIGNIFICANT = 7
+# What glue_number keeps by default: one digit of margin below MAX_SIGNIFICANT.
+GLUE_SIGNIFICANT = 6
 
 
-def glue_number(name: str, value: numbers.Real, digits: int = 4):
+def round_significant(value: float, significant: int = GLUE_SIGNIFICANT) -> float:
+    """``value`` rounded to ``significant`` significant digits (0, NaN and inf unchanged).
+
+    Examples
+    --------
+    >>> round_significant(0.19439111109434307)
+    0.194391
+    >>> round_significant(3.942048323324343e-07, 3)
+    3.94e-07
+    """
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return value
+    return float(f"{value:.{significant}g}")
+
+
+def glue_number(name: str, value: numbers.Real, digits: int | None = None,
+                significant: int = GLUE_SIGNIFICANT):
     """Glue ``value`` under ``name`` for the prose, as a plain Python number.
 
-    Integers stay integers; anything else becomes a ``float`` rounded to
-    ``digits`` decimals. Rounding keeps the stored text stable under float
-    noise, and a plain float (not ``np.float64``) is what ``{glue:text}``
-    format specs such as ``:.2f`` can format.
+    Integers stay integers. A float is rounded to ``digits`` decimals if given
+    (for results of training, whose last digits differ between machines), and
+    in any case to at most ``significant`` significant digits, so that the
+    stored text is the same on every CPU (a float of ``10**(significant-1)``
+    or more, a whole number after that rounding, is glued as an int). A plain
+    float (not ``np.float64``) is what ``{glue:text}`` format specs such as
+    ``:.2f`` can format.
 
     Returns nothing, so a cell that ends with it shows no output.
 
     Examples
     --------
     >>> import numpy as np
-    >>> glue_number("skill", np.float64(-0.0123456))  # the prose shows -0.0123
+    >>> glue_number("skill", np.float64(-0.012345678))  # glued as -0.0123457
+    >>> glue_number("rmse", 4.91234567, digits=3)         # glued as 4.912
     >>> glue_number("rows", np.int64(3270))
     """
     from myst_nb import glue
 
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"glue_number takes a real number, got {value!r}")
-    value = int(value) if isinstance(value, numbers.Integral) else round(float(value), digits)
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+    else:
+        value = float(value) if digits is None else round(float(value), digits)
+        value = round_significant(value, significant)
+        if abs(value) >= 10 ** (significant - 1):  # whole now: "5356690", not "5356690.0"
+            value = int(value)
     glue(name, value, display=False)
+
+
+# ----------------------------------------------------------------------------- checking
+# A decimal number with a point or an exponent, not part of a word, a version
+# string (3.15.1) or a date; integers are exact and never flagged.
+_NUMBER = re.compile(
+    r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])"
+    r"|(?<![\w.])[-+]?\d+[eE][-+]?\d+(?![\w.])"
+)
+
+
+def significant_digits(token: str) -> int:
+    """How many significant digits a printed number shows (trailing zeros count).
+
+    Examples
+    --------
+    >>> significant_digits("0.19439111109434307"), significant_digits("1.500"), \
+significant_digits("3.94e-07")
+    (17, 4, 3)
+    """
+    mantissa = re.sub(r"[eE].*$", "", token.lstrip("+-"))
+    return len(mantissa.replace(".", "").lstrip("0"))
+
+
+class Overprecise(NamedTuple):
+    """One number in a notebook output that shows too many digits."""
+
+    cell: int
+    where: str
+    number: str
+
+
+def _output_texts(output: dict) -> Iterator[tuple[str, str]]:
+    if output.get("output_type") == "stream":
+        text = output.get("text", "")
+        yield "stream", "".join(text) if isinstance(text, list) else text
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("image/"):
+            continue
+        yield mime, "".join(value) if isinstance(value, list) else str(value)
+
+
+def overprecise_numbers(nb: dict, limit: int = MAX_SIGNIFICANT) -> list[Overprecise]:
+    """Numbers in a notebook's outputs (glue records included) with more than ``limit``
+    significant digits.
+
+    Parameters
+    ----------
+    nb : a notebook as read by ``nbformat.read`` or ``json.load``
+    limit : the most significant digits an output may show
+
+    Returns
+    -------
+    list of `Overprecise` (cell index, output kind, the number as printed); empty is good.
+
+    Examples
+    --------
+    >>> nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "display_data",
+    ...       "data": {"application/papermill.record/text/plain": "0.19439111109434307"}}]}]}
+    >>> [(f.cell, f.number) for f in overprecise_numbers(nb)]
+    [(0, '0.19439111109434307')]
+    """
+    found = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        for output in cell.get("outputs", []):
+            for where, text in _output_texts(output):
+                found += [Overprecise(index, where, token) for token in _NUMBER.findall(text)
+                          if significant_digits(token) > limit]
+    return found

@@ -20,8 +20,21 @@ def glued(monkeypatch):
 def test_floats_are_rounded_plain_floats(glued):
     notebook.glue_number("x", np.float64(0.123456789))
     notebook.glue_number("y", np.float32(2.5), digits=1)
-    assert glued == {"x": 0.1235, "y": 2.5}
+    notebook.glue_number("z", 3.942048323324343e-07)
+    notebook.glue_number("w", 4.91234567, digits=3)
+    notebook.glue_number("big", 3175.987951807229)
+    assert glued == {"x": 0.123457, "y": 2.5, "z": 3.94205e-07, "w": 4.912, "big": 3175.99}
     assert type(glued["x"]) is float
+
+
+def test_glued_floats_never_show_more_than_the_limit(glued):
+    rng = np.random.default_rng(0)
+    for k, v in enumerate(rng.standard_normal(200) * 10.0 ** rng.integers(-9, 9, 200)):
+        notebook.glue_number(f"v{k}", v)
+    texts = [repr(v) for v in glued.values()]
+    nb = {"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "display_data", "data": {"text/plain": t}} for t in texts]}]}
+    assert notebook.overprecise_numbers(nb, limit=notebook.GLUE_SIGNIFICANT) == []
 
 
 def test_integers_stay_integers(glued):
