@@ -1,0 +1,304 @@
+"""Tests of lstm_tutorial.backtest: hand-computed figures, no look-ahead on real AAPL closes."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_tutorial.backtest import (
+    BACKTEST_COLUMNS,
+    BacktestResult,
+    backtest,
+    backtest_table,
+    buy_and_hold,
+    positions_from_forecast,
+)
+from lstm_tutorial.baselines import drift_forecast, naive_forecast
+from lstm_tutorial.errors import DataError
+from lstm_tutorial.windowing import make_windows
+
+# A 6-close path: market returns +10 %, -10 %, +10 %, +10 %, -20 %.
+CLOSES = np.array([100.0, 110.0, 99.0, 108.9, 119.79, 95.832])
+# Long, long, flat (skips day 2's +10 %), long, long (takes day 4's -20 %).
+POSITIONS = np.array([1, 1, 0, 1, 1])
+COST_BPS = 100  # 1 % of equity per change of position
+
+LOOKBACK = 10
+
+
+@pytest.fixture(scope="module")
+def aapl_close(aapl):
+    """AAPL closes from 2010 on: no stock split inside (Close is not split-adjusted)."""
+    return aapl.loc["2010":, "Close"].to_numpy()
+
+
+def drift_strategy(close, cost_bps=10.0):
+    """Windows -> drift forecast -> positions -> backtest, as a chapter would do it."""
+    X, y = make_windows(close, lookback=LOOKBACK)
+    last = X[:, -1, 0]
+    closes = np.append(last, y[-1, 0])  # c[0..n]: every decision close and the next
+    positions = positions_from_forecast(drift_forecast(X)[:, 0], last)
+    return closes, backtest(positions, closes, cost_bps=cost_bps)
+
+
+# --- hand-computed figures -------------------------------------------------------------
+
+
+def test_returns_and_equity_by_hand():
+    result = backtest(POSITIONS, CLOSES, cost_bps=COST_BPS)
+    # changes |p[t] - p[t-1]| with p[-1] = 0: 1 (entry), 0, 1 (exit), 1 (re-entry), 0
+    # r[t] = p[t] * market[t] - 0.01 * change[t]:
+    #   0.10 - 0.01 = 0.09, -0.10, 0 - 0.01 = -0.01 (exit costs on a flat day),
+    #   0.10 - 0.01 = 0.09, -0.20
+    assert result.returns.tolist() == pytest.approx([0.09, -0.10, -0.01, 0.09, -0.20])
+    # equity: 1, 1.09, 1.09 * 0.9 = 0.981, 0.981 * 0.99 = 0.97119,
+    #         0.97119 * 1.09 = 1.0585971, 1.0585971 * 0.8 = 0.84687768
+    assert result.equity.tolist() == pytest.approx(
+        [1.0, 1.09, 0.981, 0.97119, 1.0585971, 0.84687768]
+    )
+    assert result.positions.tolist() == POSITIONS.tolist()
+    # returns dated at the close where they are realised, equity at every close
+    assert result.returns.index.tolist() == [1, 2, 3, 4, 5]
+    assert result.equity.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert result.positions.index.tolist() == [0, 1, 2, 3, 4]
+
+
+def test_metrics_by_hand():
+    m = backtest(POSITIONS, CLOSES, cost_bps=COST_BPS).metrics
+    assert list(m.index) == BACKTEST_COLUMNS
+    # total: 0.84687768 - 1
+    assert m["total return"] == pytest.approx(-0.15312232)
+    # annualised: 0.84687768 ** (252 / 5) - 1 = 0.84687768 ** 50.4 - 1 ~ -0.99977
+    assert m["annualised return"] == pytest.approx(0.84687768 ** 50.4 - 1)
+    assert m["annualised return"] == pytest.approx(-0.99977, abs=1e-5)
+    # mean = (0.09 - 0.10 - 0.01 + 0.09 - 0.20) / 5 = -0.13 / 5 = -0.026
+    # deviations 0.116, -0.074, 0.016, 0.116, -0.174; squares 0.013456, 0.005476,
+    # 0.000256, 0.013456, 0.030276; sum 0.06292; / (5 - 1) = 0.01573
+    std = math.sqrt(0.01573)  # ~ 0.1254193
+    assert m["annualised volatility"] == pytest.approx(std * math.sqrt(252))  # ~ 1.99097
+    assert m["annualised volatility"] == pytest.approx(1.99097, abs=1e-5)
+    assert m["Sharpe ratio"] == pytest.approx(-0.026 / std * math.sqrt(252))  # ~ -3.29086
+    assert m["Sharpe ratio"] == pytest.approx(-3.29086, abs=1e-5)
+    # peak 1.09 after day 0, never regained; the trough is the end: 0.84687768 / 1.09 - 1
+    assert m["max drawdown"] == pytest.approx(0.776952 - 1)
+    # changes 1 + 0 + 1 + 1 + 0 = 3 over 5 days; entries (0 -> 1) on days 0 and 3
+    assert m["turnover"] == pytest.approx(3 / 5)
+    assert m["position changes"] == 3
+    assert m["trades"] == 2
+    assert m["share of days long"] == pytest.approx(4 / 5)
+    assert m["days"] == 5
+
+
+def test_periods_per_year_rescales_annual_figures_only():
+    m = backtest(POSITIONS, CLOSES, cost_bps=COST_BPS, periods_per_year=5).metrics
+    std = math.sqrt(0.01573)
+    # 5 days in a 5-day "year": annualised return == total return
+    assert m["annualised return"] == pytest.approx(-0.15312232)
+    assert m["annualised volatility"] == pytest.approx(std * math.sqrt(5))  # ~ 0.28045
+    assert m["Sharpe ratio"] == pytest.approx(-0.026 / std * math.sqrt(5))  # ~ -0.46355
+    assert m["max drawdown"] == pytest.approx(0.776952 - 1)
+
+
+def test_costs_hit_only_the_days_with_a_change():
+    free = backtest(POSITIONS, CLOSES).returns.to_numpy()
+    paid = backtest(POSITIONS, CLOSES, cost_bps=COST_BPS).returns.to_numpy()
+    # 0.01 per change: changes 1, 0, 1, 1, 0
+    assert free - paid == pytest.approx([0.01, 0.0, 0.01, 0.01, 0.0])
+    assert free.tolist() == pytest.approx([0.10, -0.10, 0.0, 0.10, -0.20])
+
+
+def test_buy_and_hold_by_hand():
+    result = buy_and_hold(CLOSES, cost_bps=COST_BPS)
+    # r = 0.10 - 0.01, -0.10, 0.10, 0.10, -0.20 (one entry cost, on day 0)
+    assert result.returns.tolist() == pytest.approx([0.09, -0.10, 0.10, 0.10, -0.20])
+    # 1.09 * 0.9 * 1.1 * 1.1 * 0.8 - 1 = 0.949608 - 1
+    assert result.metrics["total return"] == pytest.approx(-0.050392)
+    # = c_n / c_0 - 1 = -0.04168, less the entry cost grown with the price after day 0:
+    #   0.01 * c_n / c_1 = 0.01 * 95.832 / 110 = 0.008712
+    assert result.metrics["total return"] == pytest.approx(
+        (95.832 / 100 - 1) - 0.01 * 95.832 / 110)
+    assert result.metrics["position changes"] == 1
+    assert result.metrics["trades"] == 1
+    assert result.metrics["turnover"] == pytest.approx(1 / 5)
+    assert result.metrics["share of days long"] == 1.0
+    # peak 1.18701 after day 3, then * 0.8: drawdown -0.20
+    assert result.metrics["max drawdown"] == pytest.approx(-0.20)
+    # without costs it is exactly the price change, and equal to backtest with all ones
+    free = buy_and_hold(CLOSES)
+    assert free.metrics["total return"] == pytest.approx(95.832 / 100 - 1)
+    pd.testing.assert_series_equal(free.metrics, backtest(np.ones(5), CLOSES).metrics)
+
+
+def test_buy_and_hold_on_aapl_is_the_price_change(aapl_close):
+    result = buy_and_hold(aapl_close)
+    assert result.metrics["total return"] == pytest.approx(aapl_close[-1] / aapl_close[0] - 1)
+    assert result.equity.to_numpy() == pytest.approx(aapl_close / aapl_close[0])
+
+
+def test_one_day_and_no_spread_give_nan_not_a_number_that_misleads():
+    one = backtest([1], [100.0, 110.0]).metrics
+    assert one["total return"] == pytest.approx(0.10)
+    assert math.isnan(one["annualised volatility"])  # ddof=1 needs two days
+    assert math.isnan(one["Sharpe ratio"])
+    flat = backtest([0, 0, 0], [100.0, 120.0, 90.0, 95.0]).metrics
+    assert flat["total return"] == 0.0
+    assert flat["annualised volatility"] == 0.0
+    assert math.isnan(flat["Sharpe ratio"])  # std 0: undefined, not 0 or infinite
+    assert flat["max drawdown"] == 0.0
+    assert flat["trades"] == 0
+    steady = buy_and_hold(100.0 * 1.01 ** np.arange(6)).metrics  # +1 % every day
+    assert math.isnan(steady["Sharpe ratio"])
+    assert steady["max drawdown"] == 0.0
+
+
+def test_dates_follow_a_closes_series(aapl):
+    closes = aapl.loc["2012-01-03":"2012-01-10", "Close"]
+    positions = pd.Series([1, 0, 1, 1, 0], index=closes.index[:-1])
+    result = backtest(positions, closes, cost_bps=5)
+    assert result.equity.index.equals(closes.index)
+    assert result.returns.index.equals(closes.index[1:])
+    assert result.positions.index.equals(closes.index[:-1])
+    with pytest.raises(DataError, match=r"not dated like closes\[:-1\]"):
+        backtest(pd.Series(positions.to_numpy(), index=closes.index[1:]), closes)
+
+
+def test_backtest_table():
+    results = {
+        "rule": backtest(POSITIONS, CLOSES, cost_bps=COST_BPS),
+        "buy and hold": buy_and_hold(CLOSES, cost_bps=COST_BPS),
+    }
+    table = backtest_table(results)
+    assert table.index.tolist() == ["rule", "buy and hold"]
+    assert table.index.name == "strategy"
+    assert list(table.columns) == BACKTEST_COLUMNS
+    assert table.loc["rule", "total return"] == pytest.approx(-0.15312232)
+    assert table.loc["buy and hold", "total return"] == pytest.approx(-0.050392)
+    assert table["trades"].tolist() == [2, 1]
+    assert table["days"].dtype.kind == "i"
+
+
+# --- no look-ahead, on real AAPL closes -------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [40, 300, 700])
+@pytest.mark.parametrize("alter", ["shuffle", "crash"])
+def test_altering_the_future_does_not_change_the_past(aapl_close, k, alter):
+    closes, result = drift_strategy(aapl_close)
+    # closes[t] is aapl_close[t + LOOKBACK - 1]; change everything after closes[k]
+    cut = k + LOOKBACK
+    changed = aapl_close.copy()
+    if alter == "shuffle":
+        changed[cut:] = np.random.default_rng(k).permutation(changed[cut:])
+    else:
+        changed[cut:] *= 0.5
+    new_closes, new = drift_strategy(changed)
+    assert np.array_equal(new_closes[: k + 1], closes[: k + 1])
+    assert not np.array_equal(new_closes[k + 1 :], closes[k + 1 :])
+    # positions decided at closes 0..k, returns realised at closes 1..k, equity at 0..k
+    assert np.array_equal(new.positions.to_numpy()[: k + 1], result.positions.to_numpy()[: k + 1])
+    assert np.array_equal(new.returns.to_numpy()[:k], result.returns.to_numpy()[:k])
+    assert np.array_equal(new.equity.to_numpy()[: k + 1], result.equity.to_numpy()[: k + 1])
+    # and the backtest of the first k days alone is the same prefix
+    prefix = backtest(result.positions.to_numpy()[:k], closes[: k + 1], cost_bps=10.0)
+    assert np.array_equal(prefix.returns.to_numpy(), result.returns.to_numpy()[:k])
+
+
+def lookahead_positions(closes):
+    """Cheating on purpose: long exactly when the *next* close is higher."""
+    return (closes[1:] > closes[:-1]).astype(int)
+
+
+def test_the_same_check_catches_a_lookahead_signal(aapl_close):
+    closes, _ = drift_strategy(aapl_close)
+    cheat = lookahead_positions(closes)
+    k = 300 + int(np.argmax(cheat[300:] == 1))  # a day the cheat is long
+    changed = aapl_close.copy()
+    changed[k + LOOKBACK :] *= 0.5  # crash right after close k
+    new_closes, _ = drift_strategy(changed)
+    assert lookahead_positions(new_closes)[k] == 0  # the "past" position moved
+
+
+def test_lookahead_is_what_makes_huge_returns(aapl_close):
+    closes, honest = drift_strategy(aapl_close)
+    cheat = backtest(lookahead_positions(closes), closes, cost_bps=10.0)
+    hold = buy_and_hold(closes, cost_bps=10.0)
+    # it never loses more than the cost of a change
+    assert cheat.returns.min() >= -10.0 / 1e4
+    assert cheat.metrics["total return"] > 50 * hold.metrics["total return"]
+    assert cheat.metrics["Sharpe ratio"] > 5
+    assert cheat.metrics["max drawdown"] > -0.01
+    assert honest.metrics["total return"] < hold.metrics["total return"]
+    assert honest.metrics["Sharpe ratio"] < 2
+
+
+def test_naive_forecast_is_always_flat(aapl_close):
+    X, y = make_windows(aapl_close, lookback=LOOKBACK)
+    last = X[:, -1, 0]
+    positions = positions_from_forecast(naive_forecast(X)[:, 0], last)
+    assert positions.dtype.kind == "i"
+    assert not positions.any()
+    m = backtest(positions, np.append(last, y[-1, 0]), cost_bps=10.0).metrics
+    assert m["total return"] == 0.0
+    assert m["trades"] == 0
+    assert m["share of days long"] == 0.0
+
+
+def test_positions_from_forecast():
+    assert positions_from_forecast([101.0, 99.0, 100.0], [100.0, 100.0, 100.0]).tolist() == [
+        1, 0, 0]
+    idx = pd.date_range("2020-01-01", periods=2)
+    s = positions_from_forecast(pd.Series([2.0, 1.0], idx), pd.Series([1.0, 1.0], idx))
+    assert isinstance(s, np.ndarray) and s.tolist() == [1, 0]
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: backtest([1, 1, 1], [100.0, 101.0, 102.0]),
+         r"positions has 3 values, so closes needs 4 .* but closes has 3"),
+        (lambda: backtest([1], [100.0, 101.0, 102.0]),
+         r"positions has 1 values, so closes needs 2"),
+        (lambda: backtest([], [100.0]), r"at least 2 closes .* got 1"),
+        (lambda: buy_and_hold([100.0]), r"at least 2 closes"),
+        (lambda: backtest([1, 1], [100.0, np.nan, 102.0]),
+         r"closes holds 1 NaN or infinite value\(s\) \(first at position 1\); drop or repair"),
+        (lambda: backtest([1, 1], [100.0, 0.0, 102.0]),
+         r"closes must be positive prices, got 0.0 at position 1"),
+        (lambda: backtest([1, 1], [100.0, -1.0, 102.0]), r"must be positive prices"),
+        (lambda: backtest([1, 0.5], [100.0, 101.0, 102.0]),
+         r"positions must be 0 \(flat\) or 1 \(long\), got 0.5 at position 1; .*"
+         r"positions_from_forecast"),
+        (lambda: backtest([-1, 1], [100.0, 101.0, 102.0]), r"long-only"),
+        (lambda: backtest([1, np.nan], [100.0, 101.0, 102.0]), r"positions holds 1 NaN"),
+        (lambda: backtest([1, 1], [100.0, 101.0, 102.0], cost_bps=-5),
+         r"cost_bps must be a number of basis points in \[0, 10000\), got -5"),
+        (lambda: backtest([1, 1], [100.0, 101.0, 102.0], cost_bps=np.nan), r"cost_bps"),
+        (lambda: backtest([1, 1], [100.0, 101.0, 102.0], cost_bps="10"), r"cost_bps"),
+        (lambda: backtest([1, 1], [100.0, 101.0, 102.0], periods_per_year=0),
+         r"periods_per_year must be a positive integer"),
+        (lambda: backtest([1, 1], np.ones((3, 2))), r"closes must be 1-D"),
+        (lambda: positions_from_forecast([1.0, 2.0], [1.0]),
+         r"forecast has 2 values but last_close has 1"),
+        (lambda: positions_from_forecast([1.0, np.nan], [1.0, 1.0]), r"forecast holds 1 NaN"),
+        (lambda: positions_from_forecast(
+            pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([1.0, 2.0], index=[1, 2])),
+         r"different indexes"),
+        (lambda: backtest_table({}), r"non-empty dict"),
+        (lambda: backtest_table({"x": {"total return": 0.1}}),
+         r"results\['x'\] is a dict, not a BacktestResult"),
+    ],
+)
+def test_bad_input_raises_data_error(call, message):
+    with pytest.raises(DataError, match=message):
+        call()
+
+
+def test_result_is_a_named_tuple():
+    result = backtest([1], [100.0, 110.0])
+    assert isinstance(result, BacktestResult)
+    returns, equity, positions, metrics = result
+    assert metrics is result.metrics
