@@ -1,0 +1,508 @@
+"""Is a forecast difference more than noise?
+
+`lstm_tutorial.metrics` says which model had the smaller error on one test
+span; this module says whether that difference could be luck.
+
+- `mase`: mean absolute scaled error, the forecast's MAE in units of the
+  in-sample naive forecast's MAE (Hyndman & Koehler 2006).
+- `diebold_mariano`: the Diebold–Mariano test of equal accuracy of two
+  forecasts, with the Harvey–Leybourne–Newbold small-sample correction.
+- `block_bootstrap_skill`: a block-bootstrap confidence interval for the skill
+  ``1 - RMSE(model) / RMSE(naive)``.
+- `compare_with_naive`: all of the above for several models in one table.
+
+Like the metrics, these work on prices (after
+`lstm_tutorial.preprocessing.inverse_target`), not on scaled values.
+
+References
+----------
+Diebold, F. X. & Mariano, R. S. (1995). Comparing predictive accuracy.
+*Journal of Business & Economic Statistics* 13(3), 253–263.
+
+Harvey, D., Leybourne, S. & Newbold, P. (1997). Testing the equality of
+prediction mean squared errors. *International Journal of Forecasting* 13(2), 281–291.
+
+Hyndman, R. J. & Koehler, A. B. (2006). Another look at measures of forecast
+accuracy. *International Journal of Forecasting* 22(4), 679–688.
+
+Künsch, H. R. (1989). The jackknife and the bootstrap for general stationary
+observations. *The Annals of Statistics* 17(3), 1217–1241.
+
+Politis, D. N. & Romano, J. P. (1992). A circular block-resampling procedure
+for stationary data. In *Exploring the Limits of Bootstrap*, Wiley, 263–270.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _scipy_stats
+
+from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.metrics import _as_targets, _pair, mae, rmse, skill_vs_naive
+
+__all__ = [
+    "COMPARE_WITH_NAIVE_COLUMNS",
+    "DMResult",
+    "SkillInterval",
+    "block_bootstrap_skill",
+    "compare_with_naive",
+    "diebold_mariano",
+    "mase",
+]
+
+COMPARE_WITH_NAIVE_COLUMNS = [
+    "RMSE", "MAE", "MASE", "skill", "skill low", "skill high", "DM stat", "DM p",
+]
+
+_DM_MIN_POINTS = 5
+_BOOT_MIN_POINTS = 10
+
+
+def mase(y_true: np.ndarray, y_pred: np.ndarray, y_train: np.ndarray, m: int = 1) -> float:
+    """Mean absolute scaled error: MAE of the forecast / in-sample MAE of the naive forecast.
+
+    The scale is the mean of ``|y_train[t] - y_train[t - m]|`` over the training
+    series: the error of the one-step naive forecast (seasonal naive with lag
+    ``m``) in sample (Hyndman & Koehler 2006). Below 1: the forecast's errors
+    are smaller than a one-step naive forecast's were in training. The scale is
+    one-step even for multi-step forecasts, so a naive forecast 5 days ahead
+    usually scores above 1.
+
+    Parameters
+    ----------
+    y_true, y_pred : array, shape (samples,) or (samples, horizon)
+        Pooled over horizon steps, like `lstm_tutorial.metrics.mae`.
+    y_train : array, shape (n,) or (n, 1)
+        The training series in the units of ``y_true`` (e.g. the training
+        part of the closing prices). Needs more than ``m`` points.
+    m : int, default 1
+        Lag of the naive forecast (1: yesterday's value; 5: same weekday last week).
+
+    Examples
+    --------
+    >>> mase([16.0, 15.0], [15.0, 17.0], y_train=[10.0, 12.0, 11.0, 15.0, 14.0])  # 1.5 / 2
+    0.75
+    """
+    m = positive_int("m", m, "the lag of the naive forecast: 1 for yesterday's value")
+    train = np.asarray(y_train, dtype=float)
+    if train.ndim == 2 and train.shape[1] == 1:
+        train = train[:, 0]
+    if train.ndim != 1:
+        raise DataError(
+            f"y_train must be the training series, 1-D (one value per time step), got shape "
+            f"{train.shape}; pass the training prices, e.g. the training part of Close"
+        )
+    if not np.isfinite(train).all():
+        raise DataError("y_train holds NaN or infinite values; MASE needs finite numbers")
+    if len(train) <= m:
+        raise DataError(
+            f"y_train has {len(train)} points but the lag-{m} naive forecast needs more than "
+            f"m={m}; pass the whole training series"
+        )
+    scale = float(np.mean(np.abs(train[m:] - train[:-m])))
+    if scale == 0:
+        raise DataError(
+            f"y_train is unchanged at every lag-{m} step, so the naive forecast's in-sample "
+            "MAE is 0 and MASE is undefined; use mae() or a longer training series"
+        )
+    return mae(y_true, y_pred) / scale
+
+
+class DMResult(NamedTuple):
+    """Result of `diebold_mariano`.
+
+    Attributes
+    ----------
+    statistic : float
+        The HLN-corrected DM statistic. Negative: forecast A has the smaller loss.
+    p_value : float
+        Two-sided, from Student's t with ``n - 1`` degrees of freedom.
+    mean_loss_diff : float
+        Mean of ``L(e_a) - L(e_b)`` (in squared or plain units of ``y``).
+    n : int
+        Number of forecasts compared.
+    h : int
+        Forecast horizon used for the variance.
+    loss : str
+        "squared", "absolute", or the name of the loss function passed.
+    """
+
+    statistic: float
+    p_value: float
+    mean_loss_diff: float
+    n: int
+    h: int
+    loss: str
+
+
+def _one_step(values: object, name: str) -> np.ndarray:
+    """Validate targets or predictions of one horizon step and return them 1-D."""
+    arr = _as_targets(values, name)
+    if arr.shape[1] != 1:
+        raise DataError(
+            f"{name} has shape {arr.shape}: {arr.shape[1]} horizon steps. The DM test compares "
+            "one step at a time (pooling steps would mix different horizons); pass y[:, k] "
+            "for step k, with h=k + 1"
+        )
+    return arr[:, 0]
+
+
+def _loss_values(loss: str | Callable[[np.ndarray], np.ndarray], errors: np.ndarray) -> np.ndarray:
+    if loss == "squared":
+        return errors**2
+    if loss == "absolute":
+        return np.abs(errors)
+    values = np.asarray(loss(errors), dtype=float)
+    if values.shape != errors.shape or not np.isfinite(values).all():
+        raise DataError(
+            f"the loss function must return one finite loss per error, shape {errors.shape}; "
+            f"got shape {values.shape}"
+        )
+    return values
+
+
+def _autocovariance(d: np.ndarray, k: int) -> float:
+    """Lag-k autocovariance of d, divided by n (not n - k), as in Diebold & Mariano (1995)."""
+    c = d - d.mean()
+    return float(np.dot(c[k:], c[: len(c) - k]) / len(c))
+
+
+def diebold_mariano(
+    y_true: np.ndarray,
+    pred_a: np.ndarray,
+    pred_b: np.ndarray,
+    h: int = 1,
+    loss: Literal["squared", "absolute"] | Callable[[np.ndarray], np.ndarray] = "squared",
+) -> DMResult:
+    """Diebold–Mariano test that forecasts A and B are equally accurate (HLN-corrected).
+
+    The loss differential is ``d_t = L(e_a,t) - L(e_b,t)`` with errors
+    ``e = y_true - pred``. The statistic is ``mean(d) / sqrt(V / n)``, where
+    ``V`` is the long-run variance of ``d``: ``gamma_0 + 2 * (gamma_1 + ... +
+    gamma_{h-1})``, the autocovariances up to lag ``h - 1`` (divided by ``n``)
+    that ``h``-step-ahead errors can have (Diebold & Mariano 1995). If that
+    rectangular-window estimate is not positive, which can happen with
+    strongly negative autocovariances, the Bartlett (Newey–West) weights
+    ``1 - k / h`` on the same ``h - 1`` lags are used instead; they always
+    give a variance of at least 0.
+
+    The statistic is then multiplied by the Harvey–Leybourne–Newbold (1997)
+    factor ``sqrt((n + 1 - 2h + h(h - 1) / n) / n)`` and compared with
+    Student's t with ``n - 1`` degrees of freedom (two-sided).
+
+    Parameters
+    ----------
+    y_true, pred_a, pred_b : array, shape (samples,) or (samples, 1)
+        One horizon step only: for ``(samples, horizon)`` arrays pass
+        ``y[:, k]`` and ``h=k + 1``.
+    h : int, default 1
+        Forecast horizon of the step compared (1: one step ahead).
+    loss : "squared", "absolute" or callable, default "squared"
+        A callable gets the array of errors ``y_true - pred`` and returns
+        one loss per error.
+
+    Returns
+    -------
+    DMResult
+        ``statistic < 0``: A has the smaller loss. A small ``p_value`` (say
+        below 0.05) says the difference is unlikely to be noise.
+
+    Raises
+    ------
+    DataError
+        For fewer than ``max(5, 3 * h)`` points, identical losses at every
+        point (e.g. identical forecasts: nothing to test), a constant loss
+        differential (variance 0), more than one horizon step, or NaN.
+
+    Examples
+    --------
+    >>> y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    >>> a = [1.1, 2.1, 2.8, 4.0, 5.2, 5.9]  # small errors
+    >>> b = [1.5, 1.0, 3.9, 4.6, 4.0, 6.8]  # large errors
+    >>> result = diebold_mariano(y, a, b)
+    >>> round(result.statistic, 3), round(result.p_value, 3)
+    (-5.214, 0.003)
+    """
+    h = positive_int("h", h, "the forecast horizon: 1 for one step ahead, k + 1 for y[:, k]")
+    if not (callable(loss) or loss in ("squared", "absolute")):
+        raise DataError(
+            f'loss must be "squared", "absolute" or a function of the errors, got {loss!r}'
+        )
+    t = _one_step(y_true, "y_true")
+    a = _one_step(pred_a, "pred_a")
+    b = _one_step(pred_b, "pred_b")
+    if not len(t) == len(a) == len(b):
+        raise DataError(
+            f"y_true, pred_a and pred_b have {len(t)}, {len(a)} and {len(b)} points; the "
+            "forecasts must be aligned with the targets, one per sample"
+        )
+    n = len(t)
+    need = max(_DM_MIN_POINTS, 3 * h)
+    if n < need:
+        raise DataError(
+            f"the DM test needs at least max({_DM_MIN_POINTS}, 3 * h) = {need} forecasts for "
+            f"h={h}, got {n}; use a longer test span (or a smaller h)"
+        )
+
+    d = _loss_values(loss, t - a) - _loss_values(loss, t - b)
+    if not d.any():
+        raise DataError(
+            "pred_a and pred_b have the same loss at every point (identical forecasts?), so "
+            "the loss differential is all zero and the DM test is undefined: there is no "
+            "difference to test; compare two different forecasts"
+        )
+    if np.std(d) <= 1e-10 * np.max(np.abs(d)):
+        raise DataError(
+            f"the loss differential is the same at every point ({d[0]:.6g}), so its variance "
+            "is 0 and the DM statistic is undefined; one forecast is better by a constant, "
+            "report the mean losses instead"
+        )
+
+    gammas = [_autocovariance(d, k) for k in range(h)]
+    variance = gammas[0] + 2 * sum(gammas[1:])
+    if variance <= 0:  # rectangular window failed: Bartlett weights, never negative
+        variance = gammas[0] + 2 * sum((1 - k / h) * g for k, g in enumerate(gammas) if k)
+    if variance <= 0:
+        raise DataError(
+            "the long-run variance of the loss differential is not positive, even with "
+            "Bartlett weights, so the DM statistic is undefined; use a longer test span"
+        )
+    mean_d = float(d.mean())
+    hln = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    statistic = float(hln * mean_d / np.sqrt(variance / n))
+    p_value = float(2 * _scipy_stats.t.sf(abs(statistic), df=n - 1))
+    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    return DMResult(statistic, p_value, mean_d, n, h, name)
+
+
+class SkillInterval(NamedTuple):
+    """Result of `block_bootstrap_skill`.
+
+    Attributes
+    ----------
+    skill : float
+        ``1 - RMSE(model) / RMSE(naive)`` on the data (as `lstm_tutorial.metrics.skill_vs_naive`).
+    low, high : float
+        Percentile bootstrap interval for the skill.
+    level : float
+        Confidence level of the interval (0.95: 95 %).
+    block : int
+        Block length used.
+    n_boot : int
+        Number of resamples.
+    """
+
+    skill: float
+    low: float
+    high: float
+    level: float
+    block: int
+    n_boot: int
+
+
+def _squared_error_rows(y_true: object, pred: object, name: str) -> np.ndarray:
+    """Sum of squared errors of every sample (row), pooled over horizon steps."""
+    t = _as_targets(y_true, "y_true")
+    p = _as_targets(pred, name)
+    _pair(t, p, name)
+    return ((t - p) ** 2).sum(axis=1)
+
+
+def block_bootstrap_skill(
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    y_naive: np.ndarray,
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+) -> SkillInterval:
+    """Block-bootstrap confidence interval for the skill ``1 - RMSE(model) / RMSE(naive)``.
+
+    Errors on neighbouring days are correlated, so resampling single days
+    would understate the uncertainty. The moving-block bootstrap (Künsch 1989)
+    resamples runs of ``block`` consecutive samples instead, keeping the model's
+    and the naive forecast's errors of the same sample together. This is the
+    circular variant (Politis & Romano 1992): a block may wrap from the last
+    sample to the first, so every sample is equally likely to be drawn. Each
+    resample joins ``ceil(n / block)`` blocks with random starts and is cut to
+    ``n`` samples; the interval is the percentile interval of the resampled
+    skills. With ``block=1`` this is the ordinary (iid) bootstrap.
+
+    Parameters
+    ----------
+    y_true, y_pred, y_naive : array, shape (samples,) or (samples, horizon)
+        Samples are resampled as whole rows; errors are pooled over steps.
+    block : int, optional
+        Block length; default ``round(n ** (1/3))``, at least 1 (10 for 1,000
+        samples). Must be at most ``n / 2``.
+    n_boot : int, default 2000
+        Number of resamples.
+    level : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+    seed : int or None, default 0
+        Seed of `numpy.random.default_rng`: the same seed gives the same interval.
+
+    Returns
+    -------
+    SkillInterval
+
+    Raises
+    ------
+    DataError
+        For fewer than 10 samples, a block longer than ``n / 2``, ``level``
+        outside (0, 1), or a naive forecast that is exact (RMSE 0) on the data
+        or on any resample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> y = 100 + rng.normal(size=200).cumsum()
+    >>> naive = np.r_[100.0, y[:-1]]
+    >>> model = naive + 0.5 * (y - naive)  # halves every error
+    >>> result = block_bootstrap_skill(y, model, naive)
+    >>> round(result.skill, 6), result.block, bool(result.low <= 0.5 <= result.high)
+    (0.5, 6, True)
+    """
+    skill = skill_vs_naive(y_true, y_pred, y_naive)  # validates and checks RMSE(naive) > 0
+    model_se = _squared_error_rows(y_true, y_pred, "y_pred")
+    naive_se = _squared_error_rows(y_true, y_naive, "y_naive")
+    n = len(model_se)
+    if n < _BOOT_MIN_POINTS:
+        raise DataError(
+            f"the block bootstrap needs at least {_BOOT_MIN_POINTS} samples, got {n}; use a "
+            "longer test span"
+        )
+    if block is None:
+        block = max(1, round(n ** (1 / 3)))
+    block = positive_int("block", block, "the number of consecutive samples per block")
+    if 2 * block > n:
+        raise DataError(
+            f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
+            f"so block must be at most n / 2 = {n // 2}; use a smaller block (default "
+            "round(n ** (1/3)))"
+        )
+    n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise DataError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
+
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block)
+    starts = rng.integers(0, n, size=(n_boot, n_blocks))
+    offsets = np.arange(block)
+    model_sums = np.empty(n_boot)
+    naive_sums = np.empty(n_boot)
+    chunk = max(1, 2_000_000 // (n_blocks * block))  # bounds memory for long series
+    for lo in range(0, n_boot, chunk):
+        idx = (starts[lo : lo + chunk, :, None] + offsets) % n
+        idx = idx.reshape(len(idx), -1)[:, :n]
+        model_sums[lo : lo + chunk] = model_se[idx].sum(axis=1)
+        naive_sums[lo : lo + chunk] = naive_se[idx].sum(axis=1)
+    exact = int(np.sum(naive_sums == 0))
+    if exact:
+        raise DataError(
+            f"the naive forecast is exact (RMSE 0) on {exact} of {n_boot} resamples, so "
+            "their skill is undefined; use a longer test span or a larger block"
+        )
+    skills = 1.0 - np.sqrt(model_sums / naive_sums)
+    alpha = 1.0 - level
+    low, high = np.quantile(skills, [alpha / 2, 1 - alpha / 2])
+    return SkillInterval(skill, float(low), float(high), float(level), block, n_boot)
+
+
+def compare_with_naive(
+    predictions: Mapping[str, np.ndarray],
+    y_true: np.ndarray,
+    y_naive: np.ndarray,
+    y_train: np.ndarray,
+    h: int = 1,
+    *,
+    m: int = 1,
+    loss: Literal["squared", "absolute"] | Callable[[np.ndarray], np.ndarray] = "squared",
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+    naive_name: str = "naive",
+) -> pd.DataFrame:
+    """Every model against the naive forecast: errors, skill with interval, DM test.
+
+    Parameters
+    ----------
+    predictions : dict name -> array, shape (samples,) or (samples, 1)
+        Every model's predictions of one horizon step, in prices.
+    y_true, y_naive : array, shape (samples,) or (samples, 1)
+        Targets and the naive forecast of the same step. For
+        ``(samples, horizon)`` arrays pass ``y[:, k]`` and ``h=k + 1``.
+    y_train : array, shape (n,)
+        The training series, for the MASE scale (see `mase`).
+    h : int, default 1
+        Forecast horizon of the step, for the DM test.
+    m, loss, block, n_boot, level, seed
+        Passed on to `mase`, `diebold_mariano` and `block_bootstrap_skill`.
+    naive_name : str, default "naive"
+        Row name of the naive forecast; added unless ``predictions`` has it.
+
+    Returns
+    -------
+    DataFrame
+        One row per model (index "model"), sorted by RMSE (best first), with
+        the columns of ``COMPARE_WITH_NAIVE_COLUMNS``: "RMSE", "MAE", "MASE",
+        "skill" (``1 - RMSE / RMSE_naive``), "skill low", "skill high" (the
+        bootstrap interval), "DM stat" and "DM p" (each model against the
+        naive forecast; negative: the model has the smaller loss). The naive
+        row has NaN for the interval and the DM test.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = 100 + rng.normal(size=300).cumsum()
+    >>> naive = np.r_[100.0, y[:-1]]
+    >>> table = compare_with_naive({"half": naive + 0.5 * (y - naive)}, y, naive, y_train=y)
+    >>> table.index.tolist(), bool(table.loc["half", "DM p"] < 0.01)
+    (['half', 'naive'], True)
+    """
+    if not isinstance(predictions, Mapping) or not predictions:
+        raise DataError("predictions must be a non-empty dict: model name -> predictions")
+    y = _one_step(y_true, "y_true")
+    naive = _one_step(y_naive, "y_naive")
+    _pair(y, naive, "y_naive")
+    models = dict(predictions)
+    models.setdefault(naive_name, naive)
+    rows = {}
+    for name, pred in models.items():
+        label = f"predictions[{name!r}]"
+        p = _one_step(pred, label)
+        _pair(y, p, label)
+        row = {
+            "RMSE": rmse(y, p),
+            "MAE": mae(y, p),
+            "MASE": mase(y, p, y_train, m=m),
+            "skill": skill_vs_naive(y, p, naive),
+        }
+        if name == naive_name:
+            row.update(dict.fromkeys(["skill low", "skill high", "DM stat", "DM p"], np.nan))
+        else:
+            try:
+                interval = block_bootstrap_skill(
+                    y, p, naive, block=block, n_boot=n_boot, level=level, seed=seed
+                )
+                dm = diebold_mariano(y, p, naive, h=h, loss=loss)
+            except DataError as err:
+                raise DataError(f"model {name!r} against {naive_name!r}: {err}") from err
+            row.update({
+                "skill low": interval.low,
+                "skill high": interval.high,
+                "DM stat": dm.statistic,
+                "DM p": dm.p_value,
+            })
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=COMPARE_WITH_NAIVE_COLUMNS)
+    table.index.name = "model"
+    return table.sort_values("RMSE", kind="stable")
