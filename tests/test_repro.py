@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
+import pytest
 
 from lstm_tutorial.repro import import_tensorflow, seed_everything
 
@@ -37,3 +41,44 @@ def test_another_seed_gives_other_weights():
 
 def test_returns_the_seed():
     assert seed_everything(123) == 123
+
+
+def test_use_backend_refuses_a_second_backend_once_keras_is_imported():
+    import keras
+
+    from lstm_tutorial.errors import DataError
+    from lstm_tutorial.repro import use_backend
+
+    assert keras.backend.backend() == "tensorflow"
+    assert use_backend("tensorflow") == "tensorflow"
+    with pytest.raises(DataError, match="restart the kernel"):
+        use_backend("jax")
+    with pytest.raises(DataError, match="not one of"):
+        use_backend("torch")
+
+
+JAX_RUN = """
+import numpy as np
+from lstm_tutorial.repro import seed_everything, use_backend
+use_backend("jax")
+import os, keras
+seed_everything(3)
+rng = np.random.default_rng(0)
+X = rng.normal(size=(64, 8, 2)).astype("float32")
+model = keras.Sequential([keras.Input((8, 2)), keras.layers.LSTM(6), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X[:, -1, :1], epochs=2, batch_size=16, verbose=0)
+print(keras.backend.backend(), os.environ["XLA_FLAGS"])
+print(repr(float(np.sum(model.get_weights()[0]))))
+"""
+
+
+def test_jax_backend_trains_deterministically_with_pinned_xla_flags():
+    pytest.importorskip("jax")
+    runs = [subprocess.run([sys.executable, "-c", JAX_RUN], capture_output=True, text=True,
+                           timeout=300) for _ in range(2)]
+    for run in runs:
+        assert run.returncode == 0, run.stderr[-2000:]
+    first, second = (run.stdout.strip().splitlines() for run in runs)
+    assert first[0].startswith("jax ") and "intra_op_parallelism_threads=1" in first[0]
+    assert first[1] == second[1]

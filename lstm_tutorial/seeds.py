@@ -1,0 +1,209 @@
+"""Training over several seeds, until early stopping, and what the seeds agree on.
+
+One training run is one draw: the initial weights and the order of the batches
+come from the seed, and on price series the test error moves with them by as
+much as the gaps between architectures. A verdict the prose interprets
+therefore rests on several seeds, each trained until ``EarlyStopping`` fires
+(not until an epoch cap), and reports the spread as well as the mean.
+
+- `train_seeds` trains a fresh model per seed with
+  `lstm_tutorial.models.compile_and_fit` and records when each one stopped;
+- `stopping_table` shows the stopping epoch next to the cap;
+- `glue_stopping` stores the largest stopping epoch and the cap for the prose
+  and for the test that fails if a chapter's model ran into its cap;
+- `seed_table` scores every seed's forecast and the ensemble mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.metrics import rmse, skill_vs_naive
+
+__all__ = [
+    "SeedRun",
+    "glue_stopping",
+    "seed_table",
+    "stopping_table",
+    "train_seeds",
+]
+
+
+class SeedRun(NamedTuple):
+    """One trained model: its seed, the model, and when training stopped."""
+
+    seed: int
+    model: Any
+    history: Any
+    epochs_run: int
+    best_epoch: int
+    cap: int
+
+    @property
+    def stopped_early(self) -> bool:
+        """True if ``EarlyStopping`` ended training before the epoch cap."""
+        return self.epochs_run < self.cap
+
+
+def train_seeds(
+    build: Callable[[], Any],
+    X_train: Any,
+    y_train: Any,
+    *,
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    epochs: int = 300,
+    patience: int = 10,
+    **fit_kwargs: Any,
+) -> list[SeedRun]:
+    """Train ``build()`` once per seed, each until early stopping or ``epochs``.
+
+    Parameters
+    ----------
+    build : callable
+        Returns a new, uncompiled model (e.g. ``lambda: build_lstm_regressor(...)``).
+        It is called after seeding, so the seed decides the initial weights.
+    X_train, y_train : array-like
+        Training windows and targets.
+    seeds : sequence of int
+        One run per seed, seeded with `lstm_tutorial.repro.seed_everything`.
+    epochs : int
+        The cap. A run that reaches it has not converged; `stopping_table` shows it.
+    patience : int
+        ``EarlyStopping`` patience on the validation loss (weights of the best
+        epoch are restored).
+    **fit_kwargs
+        Passed to `lstm_tutorial.models.compile_and_fit`; give validation data
+        (``validation_data`` or ``validation_split``), else there is nothing to
+        stop on.
+
+    Returns
+    -------
+    list of SeedRun
+    """
+    from lstm_tutorial.models import compile_and_fit
+    from lstm_tutorial.repro import seed_everything
+
+    if not seeds:
+        raise DataError("seeds is empty; give at least one seed, e.g. seeds=(0, 1, 2, 3, 4)")
+    if "validation_data" not in fit_kwargs and "validation_split" not in fit_kwargs:
+        raise DataError(
+            "train_seeds needs a validation span to stop on: pass validation_data=(X, y) "
+            "from a later span, or validation_split"
+        )
+    cap = positive_int("epochs", epochs)
+    runs = []
+    for seed in seeds:
+        seed_everything(int(seed))
+        model = build()
+        history = compile_and_fit(model, X_train, y_train, epochs=cap, patience=patience,
+                                  **fit_kwargs)
+        val = np.asarray(history.history["val_loss"], dtype=float)
+        runs.append(SeedRun(int(seed), model, history, len(val), int(np.nanargmin(val)) + 1,
+                            cap))
+    return runs
+
+
+def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) -> pd.DataFrame:
+    """When each run stopped: epochs run, best epoch, the cap, and whether it stopped early.
+
+    Parameters
+    ----------
+    runs : list of SeedRun, or dict model name -> list of SeedRun
+
+    Returns
+    -------
+    DataFrame
+        One row per model: "seeds", "epochs run (min..max)", "best epoch (min..max)",
+        "cap" and "all stopped early".
+
+    Examples
+    --------
+    >>> r = [SeedRun(0, None, None, 40, 30, 300), SeedRun(1, None, None, 55, 45, 300)]
+    >>> stopping_table({"LSTM": r}).loc["LSTM"].astype(str).tolist()
+    ['2', '40..55', '30..45', '300', 'True']
+    """
+    groups = runs if isinstance(runs, Mapping) else {"model": runs}
+    rows = {}
+    for name, group in groups.items():
+        if not group:
+            raise DataError(f"no runs for {name!r}")
+        run_epochs = [r.epochs_run for r in group]
+        best = [r.best_epoch for r in group]
+        rows[name] = {
+            "seeds": len(group),
+            "epochs run (min..max)": f"{min(run_epochs)}..{max(run_epochs)}",
+            "best epoch (min..max)": f"{min(best)}..{max(best)}",
+            "cap": max(r.cap for r in group),
+            "all stopped early": all(r.stopped_early for r in group),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "model"
+    return table
+
+
+def glue_stopping(key: str, runs: Sequence[SeedRun]) -> None:
+    """Glue ``epochs_run_<key>`` (the most epochs any seed ran) and ``epoch_cap_<key>``.
+
+    The prose quotes them, and ``tests/test_convergence.py`` reads them from the
+    committed chapters: it fails if any glued run reached its cap.
+    """
+    from lstm_tutorial.notebook import glue_number
+
+    if not runs:
+        raise DataError(f"no runs to glue for {key!r}")
+    glue_number(f"epochs_run_{key}", max(r.epochs_run for r in runs))
+    glue_number(f"epoch_cap_{key}", max(r.cap for r in runs))
+
+
+def seed_table(
+    y_true: np.ndarray,
+    forecasts: Mapping[str, Sequence[np.ndarray]],
+    y_naive: np.ndarray,
+) -> pd.DataFrame:
+    """Every model's test RMSE over its seeds, and the RMSE of the seeds' mean forecast.
+
+    Parameters
+    ----------
+    y_true, y_naive : array, shape (samples,) or (samples, horizon), in prices
+    forecasts : dict model name -> list of per-seed forecasts (same shape as ``y_true``)
+
+    Returns
+    -------
+    DataFrame
+        One row per model with "seeds", "RMSE mean", "RMSE std" (ddof=1),
+        "RMSE min", "RMSE max", "skill mean" (mean over seeds of
+        ``1 - RMSE / RMSE_naive``), "ensemble RMSE" and "ensemble skill" (of the
+        mean forecast over seeds).
+
+    Examples
+    --------
+    >>> y, naive = np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 2.0])
+    >>> t = seed_table(y, {"m": [y + 0.5, y - 0.5]}, naive)
+    >>> t.loc["m", ["RMSE mean", "ensemble RMSE", "ensemble skill"]].tolist()
+    [0.5, 0.0, 1.0]
+    """
+    rows = {}
+    for name, preds in forecasts.items():
+        if len(preds) == 0:
+            raise DataError(f"no forecasts for {name!r}")
+        errors = np.array([rmse(y_true, p) for p in preds])
+        skills = np.array([skill_vs_naive(y_true, p, y_naive) for p in preds])
+        ensemble = np.mean(np.stack([np.asarray(p, dtype=float) for p in preds]), axis=0)
+        rows[name] = {
+            "seeds": len(preds),
+            "RMSE mean": errors.mean(),
+            "RMSE std": errors.std(ddof=1) if len(errors) > 1 else np.nan,
+            "RMSE min": errors.min(),
+            "RMSE max": errors.max(),
+            "skill mean": skills.mean(),
+            "ensemble RMSE": rmse(y_true, ensemble),
+            "ensemble skill": skill_vs_naive(y_true, ensemble, y_naive),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "model"
+    return table

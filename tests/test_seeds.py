@@ -1,0 +1,102 @@
+"""lstm_tutorial.seeds: several seeds, trained until early stopping, and their spread."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstm_tutorial.errors import DataError
+from lstm_tutorial.metrics import rmse
+from lstm_tutorial.seeds import SeedRun, glue_stopping, seed_table, stopping_table, train_seeds
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(96, 6, 1)).astype("float32")
+    y = (0.8 * X[:, -1, :] + 0.05 * rng.normal(size=(96, 1))).astype("float32")
+    return X[:72], y[:72], X[72:], y[72:]
+
+
+def tiny():
+    from lstm_tutorial.models import build_lstm_regressor
+
+    return build_lstm_regressor(lookback=6, n_features=1, units=4)
+
+
+def test_each_seed_trains_until_early_stopping(data):
+    X, y, Xv, yv = data
+    runs = train_seeds(tiny, X, y, seeds=(3, 4), epochs=400, patience=3,
+                       validation_data=(Xv, yv), learning_rate=0.05, batch_size=24,
+                       reduce_lr_patience=None)
+    assert [r.seed for r in runs] == [3, 4]
+    for run in runs:
+        val = run.history.history["val_loss"]
+        assert run.epochs_run == len(val) < run.cap == 400 and run.stopped_early
+        assert run.best_epoch == int(np.argmin(val)) + 1
+        assert run.epochs_run == run.best_epoch + 3           # patience 3 after the best
+        # restore_best_weights: the model in memory has the best epoch's validation loss
+        mse = float(np.mean((run.model.predict(Xv, verbose=0) - yv) ** 2))
+        assert mse == pytest.approx(min(val), rel=1e-4)
+    assert not np.allclose(runs[0].model.get_weights()[0], runs[1].model.get_weights()[0])
+
+
+def test_same_seed_same_model(data):
+    X, y, Xv, yv = data
+    kw = dict(seeds=(5,), epochs=3, patience=2, validation_data=(Xv, yv), batch_size=24)
+    a, b = train_seeds(tiny, X, y, **kw)[0], train_seeds(tiny, X, y, **kw)[0]
+    for wa, wb in zip(a.model.get_weights(), b.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_a_run_at_its_cap_is_marked(data):
+    X, y, Xv, yv = data
+    run = train_seeds(tiny, X, y, seeds=(0,), epochs=2, patience=50,
+                      validation_data=(Xv, yv))[0]
+    assert run.epochs_run == run.cap == 2 and not run.stopped_early
+    table = stopping_table({"tiny": [run]})
+    assert not table.loc["tiny", "all stopped early"]
+    assert table.loc["tiny", "cap"] == 2
+
+
+def test_needs_validation_and_seeds(data):
+    X, y, _, _ = data
+    with pytest.raises(DataError, match="validation span to stop on"):
+        train_seeds(tiny, X, y, seeds=(0,))
+    with pytest.raises(DataError, match="seeds is empty"):
+        train_seeds(tiny, X, y, seeds=(), validation_split=0.2)
+
+
+def test_stopping_table_by_hand():
+    runs = [SeedRun(0, None, None, 40, 30, 300), SeedRun(1, None, None, 300, 290, 300)]
+    row = stopping_table(runs).loc["model"]
+    assert row.tolist() == [2, "40..300", "30..290", 300, False]
+
+
+def test_glue_stopping_glues_the_worst_seed(monkeypatch):
+    import myst_nb
+
+    store = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, v, display=True: store.update({name: v}))
+    glue_stopping("lstm", [SeedRun(0, None, None, 40, 30, 300),
+                           SeedRun(1, None, None, 61, 51, 300)])
+    assert store == {"epochs_run_lstm": 61, "epoch_cap_lstm": 300}
+    with pytest.raises(DataError, match="no runs"):
+        glue_stopping("x", [])
+
+
+def test_seed_table_by_hand():
+    y = np.array([10.0, 11.0, 12.0, 13.0])
+    naive = np.array([9.0, 10.0, 11.0, 12.0])               # RMSE 1
+    preds = [y + 0.2, y - 0.4, y + np.array([0.3, -0.3, 0.3, -0.3])]
+    row = seed_table(y, {"m": preds}, naive).loc["m"]
+    errors = np.array([0.2, 0.4, 0.3])
+    assert row["seeds"] == 3
+    assert row["RMSE mean"] == pytest.approx(errors.mean())
+    assert row["RMSE std"] == pytest.approx(errors.std(ddof=1))
+    assert (row["RMSE min"], row["RMSE max"]) == pytest.approx((0.2, 0.4))
+    assert row["skill mean"] == pytest.approx(1 - errors.mean())
+    ensemble = np.mean(preds, axis=0)
+    assert row["ensemble RMSE"] == pytest.approx(rmse(y, ensemble))
+    assert row["ensemble skill"] == pytest.approx(1 - rmse(y, ensemble))
+    assert row["ensemble RMSE"] < row["RMSE mean"]           # averaging cancels noise here
