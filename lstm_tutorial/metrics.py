@@ -217,7 +217,8 @@ def compare(
     DataFrame
         One row per model (index "model"), sorted by RMSE (best first), with
         columns "RMSE", "MAE" (units of ``y``), "MAPE %" (percent),
-        "direction accuracy" (0..1, see `direction_accuracy`) and
+        "direction accuracy" (0..1, see `direction_accuracy`; NaN, i.e. n/a, for
+        a forecast that never calls a move, such as the naive one) and
         "skill vs naive" (``1 - RMSE / RMSE_naive``).
 
     Examples
@@ -260,11 +261,13 @@ def compare(
     for name, pred in models.items():
         p = _as_targets(pred, f"predictions[{name!r}]")
         _pair(t, p, f"predictions[{name!r}]")
+        calls_a_move = bool(np.any(p != last))
         rows[name] = {
             "RMSE": rmse(t, p),
             "MAE": mae(t, p),
             "MAPE %": mape(t, p),
-            "direction accuracy": direction_accuracy(t, p, last),
+            # a forecast that never calls a move (the naive one) has no direction: NaN
+            "direction accuracy": direction_accuracy(t, p, last) if calls_a_move else np.nan,
             "skill vs naive": skill_vs_naive(t, p, naive_arr),
         }
     table = pd.DataFrame.from_dict(rows, orient="index", columns=COMPARE_COLUMNS)

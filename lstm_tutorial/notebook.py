@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 __all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "overprecise_numbers",
-           "round_significant", "significant_digits"]
+           "round_significant", "show_table", "significant_digits"]
 
 # At most this many significant digits in any compared output (DESIGN.md: "about 7").
 MAX_SIGNIFICANT = 7
@@ -76,6 +76,31 @@ def glue_number(name: str, value: numbers.Real, digits: int | None = None,
         if abs(value) >= 10 ** (significant - 1):  # whole now: "5356690", not "5356690.0"
             value = int(value)
     glue(name, value, display=False)
+
+
+def show_table(table, digits: int = 3):
+    """A table for display: floats rounded to ``digits`` decimals, NaN shown as "n/a".
+
+    Chapters end a cell with it instead of the raw table, so that the printed
+    precision is stated (and the same on every CPU) and a value that does not
+    exist (the naive forecast's direction accuracy, its own DM test) reads "n/a".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"RMSE": [0.92541, 1.5], "DM p": [0.0312, float("nan")]},
+    ...                         index=["model", "naive"]))
+            RMSE   DM p
+    model  0.925  0.031
+    naive  1.500    n/a
+    """
+    import pandas as pd
+
+    out = table.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [("n/a" if pd.isna(v) else f"{v:.{digits}f}") for v in out[col]]
+    return out
 
 
 # ----------------------------------------------------------------------------- checking

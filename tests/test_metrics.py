@@ -102,6 +102,7 @@ def test_compare_ranks_models_and_includes_naive(aapl_forecasts):
     assert table.index[0] == "perfect"
     assert table["RMSE"].is_monotonic_increasing
     assert table.loc["naive", "skill vs naive"] == 0.0
+    assert np.isnan(table.loc["naive", "direction accuracy"])  # calls no direction: n/a
     assert table.loc["perfect", "skill vs naive"] == 1.0
     assert table.loc["linear", "RMSE"] == pytest.approx(rmse(f["y"], f["linear"]))
     assert table.loc["linear", "MAPE %"] == pytest.approx(mape(f["y"], f["linear"]))
