@@ -16,6 +16,8 @@ builder                    architecture
                            TimeDistributed(Dense(1)) → Flatten → Dense(5) → Dense(1)
 `build_seq2seq_lstm`       encoder LSTM → RepeatVector(5) → decoder LSTM →
                            TimeDistributed(Dense(1)): 5 days in, next 5 out
+`build_residual_lstm`      last value + Dense(horizon)(LSTM(units)): the
+                           network predicts the change from the last value
 =========================  ===================================================
 """
 
@@ -38,6 +40,7 @@ __all__ = [
     "build_dropout_lstm",
     "build_gru_regressor",
     "build_lstm_regressor",
+    "build_residual_lstm",
     "build_seq2seq_lstm",
     "build_stacked_lstm",
     "compile_and_fit",
@@ -262,6 +265,55 @@ def build_seq2seq_lstm(
     h = keras.layers.TimeDistributed(per_step, name="per_step")(h)
     outputs = keras.layers.Flatten(name="forecast")(h)
     return keras.Model(inputs, outputs, name=f"seq2seq_{cell}")
+
+
+@keras.saving.register_keras_serializable(package="lstm_tutorial")
+class LastValue(keras.layers.Layer):
+    """The last time step of one input column, repeated ``horizon`` times: ``(batch, horizon)``."""
+
+    def __init__(self, column: int = 0, horizon: int = 1, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.column, self.horizon = int(column), int(horizon)
+
+    def call(self, inputs):
+        last = inputs[:, -1, self.column : self.column + 1]
+        return keras.ops.repeat(last, self.horizon, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.horizon)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "column": self.column, "horizon": self.horizon}
+
+
+def build_residual_lstm(
+    lookback: int = 60, n_features: int = 1, units: int = 64, horizon: int = 1,
+    target_col: int = 0,
+) -> keras.Model:
+    """A residual LSTM: forecast = last value of the target + Dense(LSTM(window)).
+
+    The network learns the *change* from the last observed value, not the
+    level. Untrained, or fed inputs unlike its training data, it falls back to
+    something close to the naive forecast instead of to the levels it saw in
+    training. Same parameters as `build_lstm_regressor`; the skip connection
+    has none.
+
+    Examples
+    --------
+    >>> model = build_residual_lstm()
+    >>> model.output_shape, model.count_params()
+    ((None, 1), 16961)
+    """
+    units = positive_int("units", units)
+    horizon = positive_int("horizon", horizon, "predict at least one step ahead")
+    inputs = _input(lookback, n_features)
+    if not isinstance(target_col, int) or not 0 <= target_col < n_features:
+        raise DataError(f"target_col={target_col!r} must be a column index below {n_features}")
+    h = keras.layers.LSTM(units, name="lstm")(inputs)
+    change = keras.layers.Dense(horizon, name="change")(h)
+    last = LastValue(target_col, horizon, name="last_value")(inputs)
+    outputs = keras.layers.Add(name="forecast")([last, change])
+    return keras.Model(inputs, outputs, name="residual_lstm")
 
 
 # --------------------------------------------------------------------------- training

@@ -26,6 +26,7 @@ from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.metrics import rmse, skill_vs_naive
 
 __all__ = [
+    "KerasFitPredict",
     "SeedRun",
     "glue_stopping",
     "seed_table",
@@ -207,3 +208,37 @@ def seed_table(
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "model"
     return table
+
+
+class KerasFitPredict:
+    """``fit_predict`` for `lstm_tutorial.evaluation.walk_forward_evaluate` with a Keras model.
+
+    Each call trains ``build()`` over ``seeds`` with `train_seeds` (validation:
+    the last ``validation_split`` of the fold's training windows) and returns
+    the mean forecast of the seeds. With ``normalize=True`` the windows are
+    normalised per window first (`lstm_tutorial.window_norm.normalize_windows`)
+    and the forecast is mapped back. Every call's runs are kept in ``runs``
+    (one list per fold), so a chapter can show that every fold's models
+    stopped early.
+    """
+
+    def __init__(self, build: Callable[[], Any], *, seeds: Sequence[int] = (0,),
+                 normalize: bool = False, target_col: int = 0, validation_split: float = 0.1,
+                 **train_kwargs: Any) -> None:
+        self.build, self.seeds, self.normalize = build, tuple(seeds), normalize
+        self.target_col, self.validation_split = target_col, validation_split
+        self.train_kwargs = train_kwargs
+        self.runs: list[list[SeedRun]] = []
+
+    def __call__(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
+        from lstm_tutorial.window_norm import denormalize_forecast, normalize_windows
+
+        scale = None
+        if self.normalize:
+            X_train, y_train, _ = normalize_windows(X_train, y_train, self.target_col)
+            X_test, _, scale = normalize_windows(X_test, None, self.target_col)
+        runs = train_seeds(self.build, X_train, y_train, seeds=self.seeds,
+                           validation_split=self.validation_split, **self.train_kwargs)
+        self.runs.append(runs)
+        pred = np.mean([r.model.predict(X_test, verbose=0) for r in runs], axis=0)
+        return denormalize_forecast(pred, scale) if scale is not None else pred

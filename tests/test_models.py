@@ -234,3 +234,30 @@ def test_compile_and_fit_rejects_bad_arguments(kwargs, match):
 def test_load_best_missing_file(tmp_path):
     with pytest.raises(DataError, match="no saved model"):
         models.load_best(tmp_path / "missing.keras")
+
+
+def test_residual_lstm_adds_the_last_value_to_a_learned_change():
+    from lstm_tutorial.models import LastValue, build_lstm_regressor, build_residual_lstm
+
+    model = build_residual_lstm(lookback=5, n_features=2, units=3, target_col=1)
+    assert model.count_params() == build_lstm_regressor(5, 2, 3).count_params()
+    dense = model.get_layer("change")
+    dense.set_weights([np.zeros_like(w) for w in dense.get_weights()])   # no change learned
+    X = np.random.default_rng(0).normal(size=(4, 5, 2)).astype("float32")
+    np.testing.assert_allclose(model.predict(X, verbose=0)[:, 0], X[:, -1, 1], rtol=1e-6)
+    two = build_residual_lstm(lookback=5, n_features=1, units=3, horizon=2)
+    assert two.output_shape == (None, 2)
+    assert LastValue(1, 2).get_config()["column"] == 1
+    with pytest.raises(DataError, match="target_col"):
+        build_residual_lstm(lookback=5, n_features=1, target_col=1)
+
+
+def test_residual_lstm_survives_save_and_load(tmp_path):
+    from lstm_tutorial.models import build_residual_lstm, load_best
+
+    model = build_residual_lstm(lookback=4, n_features=1, units=2)
+    path = tmp_path / "residual.keras"
+    model.save(path)
+    X = np.ones((2, 4, 1), dtype="float32")
+    np.testing.assert_allclose(load_best(path).predict(X, verbose=0),
+                               model.predict(X, verbose=0))

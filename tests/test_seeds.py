@@ -100,3 +100,25 @@ def test_seed_table_by_hand():
     assert row["ensemble RMSE"] == pytest.approx(rmse(y, ensemble))
     assert row["ensemble skill"] == pytest.approx(1 - rmse(y, ensemble))
     assert row["ensemble RMSE"] < row["RMSE mean"]           # averaging cancels noise here
+
+
+def test_keras_fit_predict_in_walk_forward_keeps_every_folds_runs(aapl):
+    from lstm_tutorial.evaluation import walk_forward_evaluate
+    from lstm_tutorial.seeds import KerasFitPredict
+
+    close = aapl["Adj Close"].iloc[-400:]
+    fit_predict = KerasFitPredict(tiny_6, seeds=(0,), normalize=True, epochs=200, patience=3,
+                                  learning_rate=0.01, batch_size=64, reduce_lr_patience=None)
+    table = walk_forward_evaluate(close, lookback=6, fit_predict=fit_predict, n_folds=2,
+                                  test_size=50)
+    assert len(fit_predict.runs) == 2 and all(len(r) == 1 for r in fit_predict.runs)
+    assert all(r[0].stopped_early for r in fit_predict.runs)
+    assert np.isfinite(table["RMSE model"]).all()
+    # normalised per window, the forecast lives at the price level, near the naive one
+    assert (table["RMSE model"] < 3 * table["RMSE naive"]).all()
+
+
+def tiny_6():
+    from lstm_tutorial.models import build_lstm_regressor
+
+    return build_lstm_regressor(lookback=6, n_features=1, units=4)
