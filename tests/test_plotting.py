@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from lstm_tutorial import plotting  # noqa: E402
 from lstm_tutorial.baselines import linear_forecast, naive_forecast  # noqa: E402
@@ -151,3 +152,51 @@ def test_first_book_figure_does_not_switch_off_later_figures(tmp_path):
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     images = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
     assert images == [0, 1, 1, 1]
+
+
+def diagram_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+@pytest.mark.parametrize("draw", [plotting.plot_lstm_cell, plotting.plot_gru_cell])
+def test_cell_diagrams_annotate_the_shapes(draw):
+    fig = draw(hidden=32, inputs=1)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert ax.get_title().endswith("cell (H = 32 hidden units, D = 1 input)")
+    assert len(ax.get_xticks()) == 0 and len(ax.get_yticks()) == 0
+    texts = diagram_texts(fig)
+    assert "H + D = 33" in texts  # [h_{t-1}, x_t]
+    assert texts.count("W 33×32,  b 32") == (4 if draw is plotting.plot_lstm_cell else 3)
+    assert any("(32)" in t and "h_" in t for t in texts)  # h_{t-1} and h_t: 32 values
+    assert any("(1)" in t and "x_t" in t for t in texts)
+    fig.canvas.draw()
+
+    wide = diagram_texts(draw(hidden=32, inputs=3))
+    assert "H + D = 35" in wide and "W 35×32,  b 32" in wide
+
+
+def test_cell_diagrams_count_the_parameters_as_keras_does():
+    from lstm_tutorial.params import gru_param_count, lstm_param_count
+
+    lstm = " ".join(diagram_texts(plotting.plot_lstm_cell(32, 1)))
+    assert f"{lstm_param_count(1, 32):,} parameters" in lstm and "4,352" in lstm
+    assert any("(32)" in t and "c_" in t for t in diagram_texts(plotting.plot_lstm_cell(32, 1)))
+    gru = " ".join(diagram_texts(plotting.plot_gru_cell(64, 2)))
+    assert f"{gru_param_count(2, 64, reset_after=False):,}" in gru
+    assert f"{gru_param_count(2, 64):,}" in gru
+
+
+@pytest.mark.parametrize("sizes", [{"hidden": 0}, {"inputs": -1}, {"hidden": 2.5},
+                                   {"inputs": True}, {"hidden": "32"}])
+def test_cell_diagrams_refuse_bad_sizes(sizes):
+    for draw in (plotting.plot_lstm_cell, plotting.plot_gru_cell):
+        with pytest.raises(DataError, match="positive integer"):
+            draw(**sizes)
+
+
+def test_cell_diagrams_change_no_global_style():
+    before = dict(plt.rcParams)
+    plotting.plot_lstm_cell()
+    plotting.plot_gru_cell()
+    assert dict(plt.rcParams) == before
