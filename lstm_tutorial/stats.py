@@ -52,6 +52,7 @@ __all__ = [
     "compare_with_naive",
     "diebold_mariano",
     "mase",
+    "verdict",
 ]
 
 COMPARE_WITH_NAIVE_COLUMNS = [
@@ -506,3 +507,29 @@ def compare_with_naive(
     table = pd.DataFrame.from_dict(rows, orient="index", columns=COMPARE_WITH_NAIVE_COLUMNS)
     table.index.name = "model"
     return table.sort_values("RMSE", kind="stable")
+
+
+def verdict(skill_low: float, skill_high: float, dm_p: float, alpha: float = 0.05) -> str:
+    """The chapter's words for a model against the naive forecast, from interval and test.
+
+    "better than" when the skill interval lies above 0 *and* the DM test rejects
+    equal accuracy at ``alpha``; "worse than" when the interval lies below 0 and
+    the test rejects; otherwise "not distinguishable from". Prose glues this
+    word, so it cannot claim more than the statistics show.
+
+    Examples
+    --------
+    >>> verdict(-0.108, -0.040, 0.00003), verdict(-0.002, 0.007, 0.41), verdict(0.1, 0.3, 0.2)
+    ('worse than', 'not distinguishable from', 'not distinguishable from')
+    """
+    values = np.array([skill_low, skill_high, dm_p], dtype=float)
+    if not np.isfinite(values).all() or skill_low > skill_high or not 0 < alpha < 1:
+        raise DataError(
+            f"verdict needs a finite interval low <= high and a p-value, got "
+            f"({skill_low}, {skill_high}, {dm_p}); the naive row itself has none"
+        )
+    if dm_p < alpha and skill_low > 0:
+        return "better than"
+    if dm_p < alpha and skill_high < 0:
+        return "worse than"
+    return "not distinguishable from"

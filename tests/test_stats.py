@@ -375,3 +375,14 @@ def test_compare_with_naive_errors_name_the_model():
         compare_with_naive({"m": np.c_[model, model]}, np.c_[y, y], np.c_[naive, naive], y)
     with pytest.raises(DataError, match="non-empty dict"):
         compare_with_naive({}, y, naive, y)
+
+
+def test_verdict_needs_interval_and_test_to_agree():
+    from lstm_tutorial.stats import verdict
+
+    assert verdict(0.01, 0.2, 0.01) == "better than"
+    assert verdict(-0.3, -0.1, 0.001) == "worse than"
+    assert verdict(-0.3, -0.1, 0.2) == "not distinguishable from"   # test does not reject
+    assert verdict(-0.1, 0.2, 0.001) == "not distinguishable from"  # interval straddles 0
+    with pytest.raises(DataError, match="naive row"):
+        verdict(float("nan"), float("nan"), float("nan"))
