@@ -214,7 +214,7 @@ def diebold_mariano(
 
     Raises
     ------
-    DataError
+    ~lstm_tutorial.errors.DataError
         For fewer than ``max(5, 3 * h)`` points, identical losses at every
         point (e.g. identical forecasts: nothing to test), a constant loss
         differential (variance 0), more than one horizon step, or NaN.
@@ -287,8 +287,10 @@ class SkillInterval(NamedTuple):
     ----------
     skill : float
         ``1 - RMSE(model) / RMSE(naive)`` on the data (as `lstm_tutorial.metrics.skill_vs_naive`).
-    low, high : float
-        Percentile bootstrap interval for the skill.
+    low : float
+        Lower end of the percentile bootstrap interval for the skill.
+    high : float
+        Upper end of the percentile bootstrap interval for the skill.
     level : float
         Confidence level of the interval (0.95: 95 %).
     block : int
@@ -354,7 +356,7 @@ def block_bootstrap_skill(
 
     Raises
     ------
-    DataError
+    ~lstm_tutorial.errors.DataError
         For fewer than 10 samples, a block longer than ``n / 2``, ``level``
         outside (0, 1), or a naive forecast that is exact (RMSE 0) on the data
         or on any resample.
