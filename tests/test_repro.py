@@ -73,10 +73,15 @@ print(repr(float(np.sum(model.get_weights()[0]))))
 """
 
 
-def test_jax_backend_trains_deterministically_with_pinned_xla_flags():
+def test_jax_backend_trains_deterministically_with_pinned_xla_flags(tmp_path):
+    """Two processes, the second served from the first's compilation cache: same weights."""
+    import os
+
     pytest.importorskip("jax")
+    env = {**os.environ, "LSTM_TUTORIAL_CACHE": str(tmp_path)}
     runs = [subprocess.run([sys.executable, "-c", JAX_RUN], capture_output=True, text=True,
-                           timeout=300) for _ in range(2)]
+                           timeout=300, env=env) for _ in range(2)]
+    assert any((tmp_path / "jax").iterdir())           # compiled programs were cached
     for run in runs:
         assert run.returncode == 0, run.stderr[-2000:]
     first, second = (run.stdout.strip().splitlines() for run in runs)
