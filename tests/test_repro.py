@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -87,3 +88,34 @@ def test_jax_backend_trains_deterministically_with_pinned_xla_flags(tmp_path):
     first, second = (run.stdout.strip().splitlines() for run in runs)
     assert first[0].startswith("jax ") and "intra_op_parallelism_threads=1" in first[0]
     assert first[1] == second[1]
+
+
+CACHE_RUN = """
+import os
+import numpy as np
+from lstm_tutorial.repro import seed_everything, use_backend
+use_backend("jax")
+import keras
+X = np.random.default_rng(0).normal(size=(32, 4, 1)).astype("float32")
+weights = []
+for _ in range(2):  # the second model is compiled from the cache
+    seed_everything(5)
+    model = keras.Sequential([keras.Input((4, 1)), keras.layers.LSTM(3), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X, X[:, -1], epochs=1, batch_size=8, verbose=0)
+    weights.append(float(np.sum(model.get_weights()[0])))
+folder = os.environ["JAX_COMPILATION_CACHE_DIR"]
+print(folder)
+print(len(os.listdir(folder)) > 0, weights[0] == weights[1])
+"""
+
+
+def test_jax_backend_caches_compiled_code_for_the_session_only():
+    pytest.importorskip("jax")
+    run = subprocess.run([sys.executable, "-c", CACHE_RUN], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    folder, checks = run.stdout.strip().splitlines()[-2:]
+    assert checks == "True True"  # compiled code was stored, and reuse changes no number
+    assert "lstm_tutorial_xla_" in folder
+    assert not os.path.exists(folder)  # removed when the process ended
