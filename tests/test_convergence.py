@@ -17,7 +17,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # chapter -> the interpreted models it must report (at least these keys)
 CASE_STUDIES = {
     "07_case_study_aapl.ipynb": {"a", "b2", "residual", "normalised", "walk_forward", "returns"},
-    # chapter 8's converged rework is on its way (issue 14); add it here when it lands
+    "08_case_study_0050.ipynb": {"orig", "clip", "gru", "small", "s2s"},
 }
 
 
