@@ -932,6 +932,11 @@ def plot_gates(
         axes[0].plot(np.arange(steps), x, color=COLORS["naive"], lw=0.9, label="value")
         axes[0].scatter([marked], [x[marked]], color=COLORS["val"], zorder=3,
                         label=f"marked value ({x[marked]:.2f}, the target)")
+        low, high = float(x.min()), float(x.max())
+        span = high - low if high > low else 1.0
+        ticks = MaxNLocator(3).tick_values(low, high)
+        axes[0].set_yticks([t for t in ticks if low - 0.1 * span <= t <= high + 0.1 * span])
+        axes[0].set_ylim(low - 0.1 * span, high + 0.7 * span)   # room for the legend
         axes[0].set_ylabel("value")
         axes[0].legend(loc="upper right", ncol=2)
         for ax, (name, g) in zip(axes[1:], gates.items(), strict=True):

@@ -16,7 +16,8 @@ Hochreiter and Schmidhuber (1997), with one marked value instead of two.
 - `recall_regressor` builds the SimpleRNN or LSTM that reads the sequences;
 - `lag_experiment` trains every model at every lag over several seeds and
   scores each run on fresh test sequences;
-- `lag_table` summarises the runs per model and lag: mean, range, runs solved.
+- `lag_table` summarises the runs per model and lag: mean, range, runs solved;
+- `gate_profile` averages a gate per unit before, at and after the marked step.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import pandas as pd
 
 from lstm_tutorial.errors import DataError, positive_int
 
-__all__ = ["SOLVED_BELOW", "lag_experiment", "lag_table", "marked_value_task",
+__all__ = ["SOLVED_BELOW", "gate_profile", "lag_experiment", "lag_table", "marked_value_task",
            "recall_regressor", "relative_error", "trivial_mse"]
 
 TRIVIAL_PREDICTION = 0.0
@@ -281,4 +282,41 @@ def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW) -> pd.D
     table["solved"] = solved
     table = table.reindex(sorted(table.index, key=lambda k: (order.index(k[0]), k[1])))
     table.index.names = ["model", "lag"]
+    return table
+
+
+def gate_profile(gate: Any, marked: Any) -> pd.DataFrame:
+    """A gate's mean per unit before, at and after the marked step, over many sequences.
+
+    Parameters
+    ----------
+    gate : array (B, T, H)
+        Gate activations, e.g. ``cache.i`` or ``cache.f`` of
+        `lstm_tutorial.numpy_lstm.lstm_forward`.
+    marked : int array (B,)
+        The marked step of every sequence (from `marked_value_task`).
+
+    Returns
+    -------
+    DataFrame
+        One row per unit (index "unit"), columns "before", "at" and "after":
+        the gate's mean over the steps before the marked one, at it, and after it.
+        A sequence whose marker is on its first step adds nothing to "before".
+
+    Examples
+    --------
+    >>> g = np.array([[[0.5], [0.9], [0.2], [0.2]],
+    ...               [[0.5], [0.5], [0.9], [0.1]]])       # 2 sequences, 4 steps, 1 unit
+    >>> gate_profile(g, np.array([1, 2])).round(3).values.tolist()
+    [[0.5, 0.9, 0.167]]
+    """
+    g = np.asarray(gate, dtype=float)
+    m = np.asarray(marked)
+    if g.ndim != 3 or m.shape != (g.shape[0],):
+        raise DataError(f"gate has shape {g.shape} and marked {m.shape}; expected (B, T, H) "
+                        "and (B,), one marked step per sequence")
+    steps = np.arange(g.shape[1])[None, :]
+    masks = {"before": steps < m[:, None], "at": steps == m[:, None], "after": steps > m[:, None]}
+    table = pd.DataFrame({name: g[mask].mean(axis=0) for name, mask in masks.items()})
+    table.index.name = "unit"
     return table

@@ -136,3 +136,20 @@ def test_lag_table_summarises_seeds_in_model_order():
     assert lag_table(results, solved_below=0.5)["solved"].tolist()[-1] == "2 of 2"
     with pytest.raises(DataError, match="lacks the column"):
         lag_table(results.drop(columns="lag"))
+
+
+def test_gate_profile_by_hand():
+    from lstm_tutorial.tasks import gate_profile
+
+    # 2 sequences, 4 steps, 2 units; unit 1 is unit 0 doubled
+    g = np.array([[[0.1], [0.8], [0.3], [0.5]],
+                  [[0.2], [0.4], [0.9], [0.1]]])
+    g = np.concatenate([g, 2 * g], axis=-1)
+    table = gate_profile(g, np.array([1, 2]))
+    assert table.index.name == "unit" and list(table.columns) == ["before", "at", "after"]
+    # before: steps 0 (seq 0) and 0, 1 (seq 1); at: 0.8 and 0.9; after: 2, 3 (seq 0) and 3
+    np.testing.assert_allclose(table.loc[0], [(0.1 + 0.2 + 0.4) / 3, (0.8 + 0.9) / 2,
+                                              (0.3 + 0.5 + 0.1) / 3])
+    np.testing.assert_allclose(table.loc[1], 2 * table.loc[0])
+    with pytest.raises(DataError, match="expected \\(B, T, H\\)"):
+        gate_profile(g, np.array([1]))
