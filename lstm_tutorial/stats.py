@@ -287,8 +287,10 @@ class SkillInterval(NamedTuple):
     ----------
     skill : float
         ``1 - RMSE(model) / RMSE(naive)`` on the data (as `lstm_tutorial.metrics.skill_vs_naive`).
-    low, high : float
-        Percentile bootstrap interval for the skill.
+    low : float
+        Lower end of the percentile bootstrap interval for the skill.
+    high : float
+        Upper end of that interval.
     level : float
         Confidence level of the interval (0.95: 95 %).
     block : int
