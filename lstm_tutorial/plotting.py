@@ -5,7 +5,7 @@ Every function draws in one house style (`BOOK_STYLE`, applied with
 global setting) and returns the matplotlib `Figure`. Titles carry the date
 range shown; axis labels carry units. The cell diagrams (`plot_lstm_cell`,
 `plot_gru_cell`) are drawings without axes; their title names the sizes.
-`plot_lag_experiment` and `plot_gates` show the long-memory task of section 3.1.
+`plot_lag_experiment` and `plot_gates` show the long-memory task of chapter 3's last section.
 
 In a notebook, assign the result (``fig = plot_loss_curves(history)``) or
 end the line with ``;``: the inline backend shows every new figure once, and

@@ -1,4 +1,4 @@
-"""Section 3.1 trains 36 networks: every verdict it draws comes from runs that stopped early.
+"""Chapter 3's long-memory section trains 36 networks; its verdicts rest on early stops.
 
 The notebook glues, per model and lag, the most epochs any seed ran
 (``epochs_run_<model>_<lag>``) and the cap (``epoch_cap_<model>_<lag>``) with
