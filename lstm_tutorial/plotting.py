@@ -934,7 +934,7 @@ def plot_gates(
                         label=f"marked value ({x[marked]:.2f}, the target)")
         low, high = float(x.min()), float(x.max())
         span = high - low if high > low else 1.0
-        ticks = MaxNLocator(3).tick_values(low, high)
+        ticks = MaxNLocator(4, steps=[1, 2, 5, 10]).tick_values(low, high)
         axes[0].set_yticks([t for t in ticks if low - 0.1 * span <= t <= high + 0.1 * span])
         axes[0].set_ylim(low - 0.1 * span, high + 0.7 * span)   # room for the legend
         axes[0].set_ylabel("value")
