@@ -402,6 +402,7 @@ def compile_and_fit(
     epochs: int = 100,
     batch_size: int = 32,
     patience: int | None = 10,
+    min_delta: float = 0.0,
     reduce_lr_patience: int | None = 5,
     checkpoint_path: str | os.PathLike | None = None,
     verbose: int = 0,
@@ -412,8 +413,10 @@ def compile_and_fit(
 
     Callbacks, all watching ``val_loss`` when there is validation data (else ``loss``):
 
-    - ``EarlyStopping(patience=patience, restore_best_weights=True)``: the model
-      ends with the weights of its best epoch (``patience=None`` turns it off);
+    - ``EarlyStopping(patience=patience, min_delta=min_delta, restore_best_weights=True)``:
+      the model ends with the weights of its best epoch (``patience=None`` turns it
+      off); an epoch counts as better only if it lowers the loss by more than
+      ``min_delta`` (in loss units), so a run that only polishes the last digits stops;
     - ``ReduceLROnPlateau(factor=0.5, patience=reduce_lr_patience)`` (``None``: off);
     - ``ModelCheckpoint(checkpoint_path, save_best_only=True)`` if a path is given
       (it must end in ``.keras``); reload it with `load_best`;
@@ -450,6 +453,8 @@ def compile_and_fit(
         )
     if validation_split is not None and not 0.0 < validation_split < 1.0:
         raise DataError(f"validation_split={validation_split!r} must be between 0 and 1")
+    if not min_delta >= 0.0:
+        raise DataError(f"min_delta={min_delta!r} must be 0 or positive (in loss units)")
     epochs = positive_int("epochs", epochs)
     batch_size = positive_int("batch_size", batch_size)
     monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
@@ -460,6 +465,7 @@ def compile_and_fit(
             keras.callbacks.EarlyStopping(
                 monitor=monitor,
                 patience=positive_int("patience", patience, "or None for no early stopping"),
+                min_delta=float(min_delta),
                 restore_best_weights=True,
             )
         )

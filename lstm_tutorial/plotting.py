@@ -5,6 +5,7 @@ Every function draws in one house style (`BOOK_STYLE`, applied with
 global setting) and returns the matplotlib `Figure`. Titles carry the date
 range shown; axis labels carry units. The cell diagrams (`plot_lstm_cell`,
 `plot_gru_cell`) are drawings without axes; their title names the sizes.
+`plot_lag_experiment` and `plot_gates` show the long-memory task of chapter 3's last section.
 
 In a notebook, assign the result (``fig = plot_loss_curves(history)``) or
 end the line with ``;``: the inline backend shows every new figure once, and
@@ -36,7 +37,9 @@ __all__ = [
     "book_style",
     "plot_actual_vs_predicted",
     "plot_candlesticks",
+    "plot_gates",
     "plot_gru_cell",
+    "plot_lag_experiment",
     "plot_loss_curves",
     "plot_lstm_cell",
     "plot_residuals",
@@ -805,4 +808,149 @@ def plot_gru_cell(hidden: int = 32, inputs: int = 1, *, title: str | None = None
                 f"(reset_after=False)\nKeras' default GRU({h}), reset_after=True, adds a "
                 f"second bias per gate: {gru_param_count(d, h):,}",
                 ha="left", va="top", fontsize=9, linespacing=1.5)
+    return fig
+
+
+# --------------------------------------------------------------------------- long memory
+def plot_lag_experiment(
+    results: pd.DataFrame,
+    *,
+    solved_below: float | None = 0.1,
+    title: str = "Marked-value task: test error against lag",
+) -> Figure:
+    """Relative error against lag, one marker per seed and a line through each model's mean.
+
+    Parameters
+    ----------
+    results : DataFrame
+        One row per run, columns "model", "lag" and "relative error" (from
+        `lstm_tutorial.tasks.lag_experiment`).
+    solved_below : float or None
+        Draw the threshold below which a run counts as solved (None: no line).
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Log-log axes; the trivial predictor (relative error 1) is a dashed line.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"model": ["RNN", "RNN", "LSTM", "LSTM"], "lag": [10, 50, 10, 50],
+    ...                   "relative error": [0.01, 1.0, 0.005, 0.006]})
+    >>> fig = plot_lag_experiment(r)
+    >>> fig.axes[0].get_xscale(), fig.axes[0].get_yscale()
+    ('log', 'log')
+    >>> plt.close(fig)
+    """
+    missing = {"model", "lag", "relative error"} - set(results.columns)
+    if missing:
+        raise DataError(f"results lacks the column(s) {sorted(missing)}; pass lag_experiment's")
+    if len(results) == 0:
+        raise DataError("results is empty: no runs to plot")
+    models = list(dict.fromkeys(results["model"]))
+    with book_style():
+        fig, ax = plt.subplots(figsize=(8.5, 5.4))
+        for k, name in enumerate(models):
+            color = COLORS["models"][k % len(COLORS["models"])]
+            runs = results[results["model"] == name]
+            shift = 1.07 ** (k - (len(models) - 1) / 2)        # side by side on a log axis
+            ax.scatter(runs["lag"] * shift, runs["relative error"], color=color, s=22,
+                       alpha=0.8, zorder=3)
+            means = runs.groupby("lag")["relative error"].mean()
+            ax.plot(means.index * shift, means.values, color=color, marker="_", ms=14,
+                    label=f"{name} (dots: seeds, line: mean)")
+        ax.axhline(1.0, color=COLORS["naive"], ls="--", lw=1.2,
+                   label="trivial predictor (always 0)")
+        if solved_below is not None:
+            ax.axhline(solved_below, color=COLORS["naive"], ls=":", lw=1.2,
+                       label=f"solved below {solved_below:g}")
+        lags = sorted(results["lag"].unique())
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks(lags, [str(v) for v in lags])
+        ax.minorticks_off()
+        ax.set_xlabel("lag (steps from the marked value to the last step)")
+        ax.set_ylabel("relative error (test MSE / trivial MSE)")
+        ax.set_title(title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
+    return fig
+
+
+def plot_gates(
+    values: Sequence[float],
+    input_gate: np.ndarray,
+    forget_gate: np.ndarray,
+    marked: int,
+    *,
+    units: Sequence[int] | None = None,
+    title: str = "LSTM gates on one sequence",
+) -> Figure:
+    """One sequence's values and an LSTM's input and forget gates, unit by unit, step by step.
+
+    Parameters
+    ----------
+    values : 1-D array, length T
+        The input values of the sequence (the top panel).
+    input_gate, forget_gate : arrays (T, H)
+        Gate activations of one sequence, e.g. ``cache.i[k]`` and ``cache.f[k]`` from
+        `lstm_tutorial.numpy_lstm.lstm_forward`.
+    marked : int
+        The marked step (0-based), drawn as a vertical line in every panel.
+    units : sequence of int, optional
+        Which units to show, top row first (default: all, in order).
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three panels sharing the step axis; both heatmaps use the colour scale 0..1.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> fig = plot_gates(rng.uniform(-1, 1, 12), rng.uniform(size=(12, 4)),
+    ...                  rng.uniform(size=(12, 4)), marked=3)
+    >>> [ax.get_ylabel() for ax in fig.axes[:3]]
+    ['value', 'input gate: unit', 'forget gate: unit']
+    >>> plt.close(fig)
+    """
+    x = as_1d(values, "values")
+    steps = len(x)
+    gates = {"input gate": np.asarray(input_gate, dtype=float),
+             "forget gate": np.asarray(forget_gate, dtype=float)}
+    for name, g in gates.items():
+        if g.ndim != 2 or g.shape[0] != steps:
+            raise DataError(f"{name} has shape {g.shape}; expected (steps, units) = "
+                            f"({steps}, H), one row per value")
+    if not 0 <= marked < steps:
+        raise DataError(f"marked={marked} is not a step of a {steps}-step sequence")
+    order = list(range(gates["input gate"].shape[1]) if units is None else units)
+    with book_style():
+        fig, axes = plt.subplots(3, 1, figsize=(10.0, 7.2), sharex=True,
+                                 gridspec_kw={"height_ratios": [1, 2, 2]})
+        axes[0].plot(np.arange(steps), x, color=COLORS["naive"], lw=0.9, label="value")
+        axes[0].scatter([marked], [x[marked]], color=COLORS["val"], zorder=3,
+                        label=f"marked value ({x[marked]:.2f}, the target)")
+        low, high = float(x.min()), float(x.max())
+        span = high - low if high > low else 1.0
+        ticks = MaxNLocator(4, steps=[1, 2, 5, 10]).tick_values(low, high)
+        axes[0].set_yticks([t for t in ticks if low - 0.1 * span <= t <= high + 0.1 * span])
+        axes[0].set_ylim(low - 0.1 * span, high + 0.7 * span)   # room for the legend
+        axes[0].set_ylabel("value")
+        axes[0].legend(loc="upper right", ncol=2)
+        for ax, (name, g) in zip(axes[1:], gates.items(), strict=True):
+            image = ax.imshow(g[:, order].T, aspect="auto", cmap="viridis", vmin=0.0,
+                              vmax=1.0, interpolation="nearest",
+                              extent=(-0.5, steps - 0.5, len(order) - 0.5, -0.5))
+            ax.set_yticks(range(len(order)), [str(u) for u in order], fontsize=7)
+            ax.set_ylabel(f"{name}: unit")
+            ax.grid(False)
+            fig.colorbar(image, ax=ax, pad=0.01, label=f"{name} (0 closed, 1 open)")
+        axes[0].axvline(marked, color=COLORS["val"], ls="--", lw=1.0)
+        for ax in axes[1:]:                                  # frame the marked column
+            for edge in (marked - 0.5, marked + 0.5):
+                ax.axvline(edge, color=COLORS["val"], ls="--", lw=0.8)
+        axes[-1].set_xlabel("step of the sequence (dashed lines: the marked step)")
+        axes[0].set_title(title)
     return fig

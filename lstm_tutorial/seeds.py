@@ -29,6 +29,7 @@ __all__ = [
     "KerasFitPredict",
     "SeedRun",
     "glue_stopping",
+    "restored_epoch",
     "seed_table",
     "stopping_table",
     "train_seeds",
@@ -76,7 +77,8 @@ def train_seeds(
         The cap. A run that reaches it has not converged; `stopping_table` shows it.
     patience : int
         ``EarlyStopping`` patience on the validation loss (weights of the best
-        epoch are restored).
+        epoch are restored; with ``min_delta`` in ``fit_kwargs``, of the last epoch
+        that improved by more than it, see `restored_epoch`).
     **fit_kwargs
         Passed to `lstm_tutorial.models.compile_and_fit`; give validation data
         (``validation_data`` or ``validation_split``), else there is nothing to
@@ -104,9 +106,33 @@ def train_seeds(
         history = compile_and_fit(model, X_train, y_train, epochs=cap, patience=patience,
                                   **fit_kwargs)
         val = np.asarray(history.history["val_loss"], dtype=float)
-        runs.append(SeedRun(int(seed), model, history, len(val), int(np.nanargmin(val)) + 1,
-                            cap))
+        best = restored_epoch(val, fit_kwargs.get("min_delta", 0.0))
+        runs.append(SeedRun(int(seed), model, history, len(val), best, cap))
     return runs
+
+
+def restored_epoch(val_loss: Sequence[float], min_delta: float = 0.0) -> int:
+    """The epoch (from 1) whose weights ``EarlyStopping(restore_best_weights=True)`` keeps.
+
+    Keras counts an epoch as better only if its loss is below the best so far by
+    more than ``min_delta``; with ``min_delta=0`` that is the first epoch with the
+    lowest loss, with ``min_delta > 0`` it can be earlier than the lowest loss,
+    whose gain over the kept epoch was too small to count.
+
+    Examples
+    --------
+    >>> restored_epoch([1.0, 0.5, 0.49, 0.6])
+    3
+    >>> restored_epoch([1.0, 0.5, 0.49, 0.6], min_delta=0.05)
+    2
+    """
+    best, epoch = None, 0
+    for i, value in enumerate(np.asarray(val_loss, dtype=float)):
+        if not np.isnan(value) and (best is None or value < best - abs(min_delta)):
+            best, epoch = value, i
+    if best is None:
+        raise DataError("val_loss has no number; the run trained no epoch or diverged")
+    return epoch + 1
 
 
 def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) -> pd.DataFrame:

@@ -222,6 +222,7 @@ def test_compile_and_fit_is_silent_and_reproducible(capsys):
         ({"learning_rate": 0.0}, "learning_rate"),
         ({"clipnorm": -1.0}, "clipnorm"),
         ({"epochs": 0}, "epochs=0"),
+        ({"min_delta": -0.1}, "min_delta"),
     ],
 )
 def test_compile_and_fit_rejects_bad_arguments(kwargs, match):
@@ -229,6 +230,21 @@ def test_compile_and_fit_rejects_bad_arguments(kwargs, match):
     model = models.build_lstm_regressor(lookback=5, units=2)
     with pytest.raises(DataError, match=match):
         models.compile_and_fit(model, X_tr, y_tr, **kwargs)
+
+
+def test_compile_and_fit_min_delta_stops_a_run_that_only_polishes(capsys):
+    X_tr, y_tr, X_va, y_va = _toy_data()
+
+    def run(min_delta):
+        seed_everything(3)
+        model = models.build_lstm_regressor(lookback=5, units=4)
+        return models.compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
+                                      epochs=60, batch_size=16, patience=3, learning_rate=0.02,
+                                      min_delta=min_delta, reduce_lr_patience=None).history
+
+    strict, loose = run(0.0), run(0.05)
+    assert loose["loss"] == strict["loss"][: len(loose["loss"])]   # same run, stopped sooner
+    assert len(loose["loss"]) < len(strict["loss"])
 
 
 def test_load_best_missing_file(tmp_path):

@@ -200,3 +200,44 @@ def test_cell_diagrams_change_no_global_style():
     plotting.plot_lstm_cell()
     plotting.plot_gru_cell()
     assert dict(plt.rcParams) == before
+
+
+def test_plot_lag_experiment_one_dot_per_run_and_the_trivial_line():
+    results = pd.DataFrame({
+        "model": ["RNN"] * 4 + ["LSTM"] * 4,
+        "lag": [10, 10, 50, 50] * 2,
+        "relative error": [0.01, 0.02, 1.0, 0.9, 0.004, 0.003, 0.006, 0.2],
+    })
+    fig = plotting.plot_lag_experiment(results)
+    check_figure(fig)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    dots = [c for c in ax.collections]
+    assert sum(len(c.get_offsets()) for c in dots) == len(results)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["RNN (dots: seeds, line: mean)", "LSTM (dots: seeds, line: mean)",
+                      "trivial predictor (always 0)", "solved below 0.1"]
+    means = ax.get_lines()[0].get_ydata()
+    np.testing.assert_allclose(means, [0.015, 0.95])
+    with pytest.raises(DataError, match="lacks the column"):
+        plotting.plot_lag_experiment(results.drop(columns="lag"))
+
+
+def test_plot_gates_draws_both_gates_in_unit_order():
+    rng = np.random.default_rng(0)
+    values = rng.uniform(-1, 1, 30)
+    i_gate, f_gate = rng.uniform(size=(30, 5)), rng.uniform(size=(30, 5))
+    fig = plotting.plot_gates(values, i_gate, f_gate, marked=7, units=[4, 0, 2])
+    check_figure(fig)
+    ax_values, ax_i, ax_f = fig.axes[:3]
+    assert ax_values.get_title() and ax_f.get_xlabel().startswith("step")
+    image = ax_i.get_images()[0].get_array()
+    np.testing.assert_allclose(image, i_gate[:, [4, 0, 2]].T)       # rows = chosen units
+    np.testing.assert_allclose(ax_f.get_images()[0].get_array(), f_gate[:, [4, 0, 2]].T)
+    assert [t.get_text() for t in ax_i.get_yticklabels()] == ["4", "0", "2"]
+    assert ax_i.get_images()[0].get_clim() == (0.0, 1.0)
+    assert f"{values[7]:.2f}" in ax_values.get_legend().get_texts()[1].get_text()
+    with pytest.raises(DataError, match="expected \\(steps, units\\)"):
+        plotting.plot_gates(values, i_gate[:5], f_gate, marked=7)
+    with pytest.raises(DataError, match="not a step"):
+        plotting.plot_gates(values, i_gate, f_gate, marked=30)

@@ -122,3 +122,28 @@ def tiny_6():
     from lstm_tutorial.models import build_lstm_regressor
 
     return build_lstm_regressor(lookback=6, n_features=1, units=4)
+
+
+def test_restored_epoch_follows_keras_min_delta():
+    from lstm_tutorial.seeds import restored_epoch
+
+    val = [1.0, 0.5, 0.49, 0.6, 0.3]
+    assert restored_epoch(val) == 5
+    assert restored_epoch(val[:4]) == 3                       # the lowest loss
+    assert restored_epoch(val[:4], min_delta=0.05) == 2       # 0.49 is not 0.05 below 0.5
+    assert restored_epoch([float("nan"), 0.4, 0.4]) == 2      # ties keep the first
+    with pytest.raises(DataError, match="no number"):
+        restored_epoch([float("nan")])
+
+
+def test_train_seeds_reports_the_epoch_early_stopping_restored(data):
+    X, y, Xv, yv = data
+    runs = train_seeds(tiny, X, y, seeds=(3,), epochs=60, patience=3, min_delta=0.05,
+                       validation_data=(Xv, yv), learning_rate=0.05, batch_size=24,
+                       reduce_lr_patience=None)
+    run = runs[0]
+    val = run.history.history["val_loss"]
+    assert run.epochs_run == run.best_epoch + 3
+    # the model in memory carries the weights of best_epoch, not of the lowest val_loss
+    mse = float(np.mean((run.model.predict(Xv, verbose=0) - yv) ** 2))
+    assert mse == pytest.approx(val[run.best_epoch - 1], rel=1e-4)
