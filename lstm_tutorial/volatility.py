@@ -940,7 +940,7 @@ def loss_table(
     dm_loss = {"QLIKE": qlike_of_errors, "MSE": "squared"}
     rows = {}
     for name, f in forecasts.items():
-        row = {"QLIKE": float(losses[name]["QLIKE"].mean()), "MSE": float(losses[name]["MSE"].mean())}
+        row = {loss: float(values.mean()) for loss, values in losses[name].items()}
         for ref in references:
             for loss in ("QLIKE", "MSE"):
                 keys = [f"{loss} skill vs {ref}", f"{loss} skill low vs {ref}",
@@ -1056,7 +1056,9 @@ def variance_windows(
         hs = tuple(positive_int("each horizon", h, "1 is tomorrow, 5 the next week")
                    for h in horizons)
     except TypeError:
-        raise DataError(f"horizons must be positive integers, e.g. (1, 5); got {horizons!r}") from None
+        raise DataError(
+            f"horizons must be positive integers, e.g. (1, 5); got {horizons!r}"
+        ) from None
     if not hs or len(set(hs)) != len(hs):
         raise DataError(f"horizons must be distinct positive integers, got {horizons!r}")
     n_feat = feats.shape[1]
