@@ -865,7 +865,7 @@ def garch_forecasts(
 
 def loss_table(
     y_true: ArrayOrSeries,
-    forecasts: Mapping[str, ArrayOrSeries],
+    forecasts: Mapping[str, ArrayOrSeries] | pd.DataFrame,
     references: Sequence[str] = ("last value", "HAR"),
     h: int = 1,
     *,
@@ -880,7 +880,7 @@ def loss_table(
     ----------
     y_true : Series or array
         The variance proxy of the forecast days (`har_target` at the origins), > 0.
-    forecasts : dict name -> Series or array
+    forecasts : dict name -> Series or array, or DataFrame (one column per model)
         Every model's variance forecasts of the same rows, > 0 (floor them first).
     references : names in ``forecasts``
         The forecasts every model is compared with (e.g. "last value" and "HAR").
@@ -915,6 +915,8 @@ def loss_table(
     >>> round(float(table.loc["mean", "QLIKE skill vs last value"]), 4)
     0.5289
     """
+    if isinstance(forecasts, pd.DataFrame):
+        forecasts = {str(c): forecasts[c] for c in forecasts.columns}
     if not isinstance(forecasts, Mapping) or not forecasts:
         raise DataError("forecasts must be a non-empty dict: model name -> variance forecasts")
     missing = [r for r in references if r not in forecasts]

@@ -90,8 +90,8 @@ def test_every_chapter_has_exercises_and_hidden_solutions(notebook, tmp_path):
     check_copy(notebook, dest)
 
 
-def test_the_book_has_its_eight_chapters():
-    assert [p.name[:3] for p in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, 9)]
+def test_the_book_has_its_nine_chapters():
+    assert [p.name[:3] for p in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, 10)]
 
 
 def test_a_real_student_copy_runs_up_to_its_first_exercise(tmp_path):

@@ -304,6 +304,9 @@ def test_loss_table_by_hand():
     assert table.loc["flat", "MSE"] == pytest.approx(1.25, rel=1e-12)
     assert table.loc["flat", "QLIKE skill vs last value"] == pytest.approx(0.5, rel=1e-6)
     assert table.loc["flat", "MSE skill vs last value"] == pytest.approx(0.5, rel=1e-12)
+    frame = pd.DataFrame({"last value": last, "flat": flat})
+    pd.testing.assert_frame_equal(
+        vol.loss_table(y, frame, references=["last value"], n_boot=300), table)
     ref_row = table.loc["last value"]
     assert ref_row["QLIKE skill vs last value"] == 0.0
     assert ref_row[["QLIKE DM p vs last value", "MSE skill low vs last value"]].isna().all()
