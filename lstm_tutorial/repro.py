@@ -44,7 +44,7 @@ def use_backend(name: str) -> str:
 
     Raises
     ------
-    DataError
+    lstm_tutorial.errors.DataError
         For an unknown name, or when Keras is already imported with another
         backend (restart the kernel and call this first).
     """

@@ -216,7 +216,7 @@ def diebold_mariano(
 
     Raises
     ------
-    DataError
+    lstm_tutorial.errors.DataError
         For fewer than ``max(5, 3 * h)`` points, identical losses at every
         point (e.g. identical forecasts: nothing to test), a constant loss
         differential (variance 0), more than one horizon step, or NaN.
@@ -289,8 +289,10 @@ class SkillInterval(NamedTuple):
     ----------
     skill : float
         ``1 - RMSE(model) / RMSE(naive)`` on the data (as `lstm_tutorial.metrics.skill_vs_naive`).
-    low, high : float
-        Percentile bootstrap interval for the skill.
+    low : float
+        Lower end of the percentile bootstrap interval for the skill.
+    high : float
+        Upper end of that interval.
     level : float
         Confidence level of the interval (0.95: 95 %).
     block : int
@@ -356,7 +358,7 @@ def block_bootstrap_skill(
 
     Raises
     ------
-    DataError
+    lstm_tutorial.errors.DataError
         For fewer than 10 samples, a block longer than ``n / 2``, ``level``
         outside (0, 1), or a naive forecast that is exact (RMSE 0) on the data
         or on any resample.
@@ -467,7 +469,7 @@ def block_bootstrap_loss_skill(
 
     Raises
     ------
-    DataError
+    lstm_tutorial.errors.DataError
         For arrays of different lengths, NaN or negative losses, fewer than 10
         samples, a bad ``block``/``level``/``n_boot``, or a reference with zero
         loss on the data or on a resample.

@@ -976,18 +976,20 @@ class VarianceWindows(NamedTuple):
 
     Attributes
     ----------
-    X : ndarray, shape (samples, lookback, features)
-        The input windows (the features, e.g. scaled log variances).
-    target : ndarray, shape (samples, proxies * horizons)
+    X : ndarray
+        The input windows (the features, e.g. scaled log variances), shaped
+        (samples, lookback, features).
+    target : ndarray
         Mean variance of the next ``h`` days after each window, for each proxy
-        and horizon, in ``columns`` order (proxy by proxy, horizons inside).
-    anchor : ndarray, same shape as ``target``
+        and horizon, in ``columns`` order (proxy by proxy, horizons inside),
+        shaped (samples, proxies times horizons).
+    anchor : ndarray
         Mean variance of the proxy over the window's own ``lookback`` days
-        (with 22 days: HAR's monthly component at the origin).
-    origins : ndarray, shape (samples,)
-        Row position of each window's last day: the forecast origin, where
-        `har_target` holds the same target.
-    columns : tuple of str
+        (with 22 days: HAR's monthly component at the origin), same shape as ``target``.
+    origins : ndarray
+        Row position of each window's last day, one per sample: the forecast
+        origin, where `har_target` holds the same target.
+    columns : tuple
         Names of the target columns, e.g. ``("parkinson 1d", "parkinson 5d")``.
     """
 
