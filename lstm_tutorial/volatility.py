@@ -299,7 +299,7 @@ def garman_klass_variance(
     """Garman-Klass (1980) estimator: ``0.5 (ln H/L)^2 - (2 ln 2 - 1)(ln C/O)^2``.
 
     Adds the open-to-close move to Parkinson's range, which makes it about
-    eight times as efficient as a squared return. Like Parkinson it measures
+    7.4 times as efficient as a squared return. Like Parkinson it measures
     the open-to-close variance (the overnight gap is left out). It is never
     negative when Open and Close lie within [Low, High].
 
