@@ -19,13 +19,16 @@ builder                    architecture
 `build_residual_lstm`      last value + Dense(horizon)(LSTM(units)): the
                            network predicts the change from the last value
 =========================  ===================================================
+
+`qlike_log_loss` is a training loss for variance forecasts: the network outputs
+the log of the variance, the loss is QLIKE (chapter 9).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lstm_tutorial.errors import DataError, positive_int
@@ -46,6 +49,7 @@ __all__ = [
     "compile_and_fit",
     "compile_model",
     "load_best",
+    "qlike_log_loss",
 ]
 
 _CELLS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
@@ -316,6 +320,43 @@ def build_residual_lstm(
     return keras.Model(inputs, outputs, name="residual_lstm")
 
 
+# --------------------------------------------------------------------------- losses
+@keras.saving.register_keras_serializable(package="lstm_tutorial")
+def qlike_log_loss(y_true, y_pred):
+    """QLIKE loss for a network whose outputs are the **log** of variance forecasts.
+
+    With ``f = exp(y_pred)`` the loss of each output is ``ln f + y / f``
+    (the "log" form of `lstm_tutorial.volatility.qlike_loss`), averaged over
+    the outputs of a sample. Its expected value given the inputs is smallest
+    at ``f = E[y | inputs]``: a network trained with it forecasts the
+    conditional *mean* of the variance proxy, with no retransformation bias
+    (a network trained with MSE on ``ln y`` forecasts ``E[ln y]``, and
+    ``exp(E[ln y])`` lies below ``E[y]``). Zero proxies are fine (``y = 0``
+    costs ``ln f``), and the log output keeps every forecast positive.
+
+    Parameters
+    ----------
+    y_true : tensor, shape (batch, outputs)
+        Variance proxies, >= 0, scaled to order 1 (e.g. divided by a training mean).
+    y_pred : tensor, shape (batch, outputs)
+        The network's outputs, read as ``ln f``.
+
+    Returns
+    -------
+    tensor, shape (batch,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> loss = qlike_log_loss(np.array([[1.0, 2.0]]), np.array([[0.0, np.log(2.0)]]))
+    >>> np.round(np.asarray(loss), 6).tolist()  # mean of 0 + 1 and ln 2 + 1
+    [1.346574]
+    """
+    y_pred = keras.ops.convert_to_tensor(y_pred)
+    y_true = keras.ops.cast(y_true, y_pred.dtype)
+    return keras.ops.mean(y_pred + y_true * keras.ops.exp(-y_pred), axis=-1)
+
+
 # --------------------------------------------------------------------------- training
 class EpochSummary(keras.callbacks.Callback):
     """Print one line when training ends: epochs run and the best monitored loss.
@@ -359,7 +400,7 @@ class EpochSummary(keras.callbacks.Callback):
 def compile_model(
     model: keras.Model,
     *,
-    loss: str = "mse",
+    loss: str | Callable[[Any, Any], Any] = "mse",
     learning_rate: float = 1e-3,
     clipnorm: float | None = None,
     clipvalue: float | None = None,
@@ -395,7 +436,7 @@ def compile_and_fit(
     *,
     validation_data: tuple[Any, Any] | None = None,
     validation_split: float | None = None,
-    loss: str = "mse",
+    loss: str | Callable[[Any, Any], Any] = "mse",
     learning_rate: float = 1e-3,
     clipnorm: float | None = None,
     clipvalue: float | None = None,
@@ -431,6 +472,9 @@ def compile_and_fit(
     validation_data, validation_split
         At most one of them. ``validation_split`` takes the *last* fraction of
         the training samples (Keras splits before shuffling).
+    loss : str or callable
+        A Keras loss name ("mse", "mae") or a loss function such as
+        `qlike_log_loss`.
     shuffle : bool
         Shuffle training windows each epoch. Windows are independent samples
         once made, and shuffling is seeded by `lstm_tutorial.repro.seed_everything`.

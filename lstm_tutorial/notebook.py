@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "overprecise_numbers",
+__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "overprecise_numbers", "p_text",
            "round_significant", "show_table", "significant_digits"]
 
 # At most this many significant digits in any compared output (DESIGN.md: "about 7").
@@ -101,6 +101,27 @@ def show_table(table, digits: int = 3):
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = [("n/a" if pd.isna(v) else f"{v:.{digits}f}") for v in out[col]]
     return out
+
+
+def p_text(p: float, digits: int = 3) -> str:
+    """A p-value as text: ``"< 0.001"`` below ``10**-digits``, else ``digits`` decimals.
+
+    Tables and prose show p-values with it, so that a tiny p reads "< 0.001"
+    rather than "0.000" (which would claim p = 0). NaN (a model against
+    itself) reads "n/a".
+
+    Examples
+    --------
+    >>> p_text(0.04123), p_text(3e-7), p_text(float("nan"))
+    ('0.041', '< 0.001', 'n/a')
+    """
+    p = float(p)
+    if math.isnan(p):
+        return "n/a"
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"a p-value lies in [0, 1], got {p!r}")
+    limit = 10.0 ** -digits
+    return f"< {limit:.{digits}f}" if p < limit else f"{p:.{digits}f}"
 
 
 # ----------------------------------------------------------------------------- checking

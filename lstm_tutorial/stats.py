@@ -8,7 +8,8 @@ span; this module says whether that difference could be luck.
 - `diebold_mariano`: the Diebold–Mariano test of equal accuracy of two
   forecasts, with the Harvey–Leybourne–Newbold small-sample correction.
 - `block_bootstrap_skill`: a block-bootstrap confidence interval for the skill
-  ``1 - RMSE(model) / RMSE(naive)``.
+  ``1 - RMSE(model) / RMSE(naive)``; `block_bootstrap_loss_skill` does the same
+  for ``1 - mean loss(model) / mean loss(reference)`` with any per-sample loss.
 - `compare_with_naive`: all of the above for several models in one table.
 
 Like the metrics, these work on prices (after
@@ -48,6 +49,7 @@ __all__ = [
     "COMPARE_WITH_NAIVE_COLUMNS",
     "DMResult",
     "SkillInterval",
+    "block_bootstrap_loss_skill",
     "block_bootstrap_skill",
     "compare_with_naive",
     "diebold_mariano",
@@ -375,7 +377,34 @@ def block_bootstrap_skill(
     skill = skill_vs_naive(y_true, y_pred, y_naive)  # validates and checks RMSE(naive) > 0
     model_se = _squared_error_rows(y_true, y_pred, "y_pred")
     naive_se = _squared_error_rows(y_true, y_naive, "y_naive")
-    n = len(model_se)
+    model_sums, naive_sums, block = _resampled_sums(model_se, naive_se, block, n_boot, level, seed)
+    exact = int(np.sum(naive_sums == 0))
+    if exact:
+        raise DataError(
+            f"the naive forecast is exact (RMSE 0) on {exact} of {n_boot} resamples, so "
+            "their skill is undefined; use a longer test span or a larger block"
+        )
+    skills = 1.0 - np.sqrt(model_sums / naive_sums)
+    low, high = _percentile_interval(skills, level)
+    return SkillInterval(skill, low, high, float(level), block, n_boot)
+
+
+def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    alpha = 1.0 - level
+    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
+    return float(low), float(high)
+
+
+def _resampled_sums(
+    first: np.ndarray, second: np.ndarray, block: int | None, n_boot: int, level: float,
+    seed: int | None,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Sums of ``first`` and ``second`` (one value per sample) over circular block resamples.
+
+    Both arrays are resampled with the same indices, so the values of one sample stay
+    together. Returns the two arrays of ``n_boot`` sums and the block length used.
+    """
+    n = len(first)
     if n < _BOOT_MIN_POINTS:
         raise DataError(
             f"the block bootstrap needs at least {_BOOT_MIN_POINTS} samples, got {n}; use a "
@@ -398,24 +427,96 @@ def block_bootstrap_skill(
     n_blocks = -(-n // block)
     starts = rng.integers(0, n, size=(n_boot, n_blocks))
     offsets = np.arange(block)
-    model_sums = np.empty(n_boot)
-    naive_sums = np.empty(n_boot)
+    first_sums = np.empty(n_boot)
+    second_sums = np.empty(n_boot)
     chunk = max(1, 2_000_000 // (n_blocks * block))  # bounds memory for long series
     for lo in range(0, n_boot, chunk):
         idx = (starts[lo : lo + chunk, :, None] + offsets) % n
         idx = idx.reshape(len(idx), -1)[:, :n]
-        model_sums[lo : lo + chunk] = model_se[idx].sum(axis=1)
-        naive_sums[lo : lo + chunk] = naive_se[idx].sum(axis=1)
-    exact = int(np.sum(naive_sums == 0))
+        first_sums[lo : lo + chunk] = first[idx].sum(axis=1)
+        second_sums[lo : lo + chunk] = second[idx].sum(axis=1)
+    return first_sums, second_sums, block
+
+
+def block_bootstrap_loss_skill(
+    loss_model: np.ndarray,
+    loss_reference: np.ndarray,
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+) -> SkillInterval:
+    """Block-bootstrap interval for the skill ``1 - mean(loss_model) / mean(loss_reference)``.
+
+    The same circular moving-block bootstrap as `block_bootstrap_skill` (same
+    random draws for the same ``n``, ``block`` and ``seed``), for any loss
+    given per sample: QLIKE (`lstm_tutorial.volatility.qlike_loss`), squared
+    errors of variances, absolute errors. The skill is the share of the
+    reference's mean loss that the model removes: 0.2 means 20 % less loss,
+    a negative skill more loss.
+
+    Parameters
+    ----------
+    loss_model, loss_reference : array, shape (samples,)
+        The loss of each sample under the model and under the reference
+        (e.g. the last-value forecast), on the same samples, >= 0.
+    block, n_boot, level, seed
+        As in `block_bootstrap_skill`.
+
+    Returns
+    -------
+    SkillInterval
+
+    Raises
+    ------
+    lstm_tutorial.errors.DataError
+        For arrays of different lengths, NaN or negative losses, fewer than 10
+        samples, a bad ``block``/``level``/``n_boot``, or a reference with zero
+        loss on the data or on a resample.
+
+    Examples
+    --------
+    The model halves the reference's loss on every sample, so every resample
+    has skill 0.5:
+
+    >>> import numpy as np
+    >>> ref = np.linspace(1.0, 2.0, 40)
+    >>> result = block_bootstrap_loss_skill(0.5 * ref, ref, n_boot=200)
+    >>> round(result.skill, 6), round(result.low, 6), round(result.high, 6), result.block
+    (0.5, 0.5, 0.5, 3)
+    """
+    model = _loss_array(loss_model, "loss_model")
+    ref = _loss_array(loss_reference, "loss_reference")
+    if len(model) != len(ref):
+        raise DataError(
+            f"loss_model has {len(model)} samples but loss_reference has {len(ref)}; score "
+            "both forecasts on the same samples"
+        )
+    if ref.sum() == 0:
+        raise DataError("the reference's loss is 0 on every sample, so the skill is undefined")
+    skill = 1.0 - float(model.mean() / ref.mean())
+    model_sums, ref_sums, block = _resampled_sums(model, ref, block, n_boot, level, seed)
+    exact = int(np.sum(ref_sums == 0))
     if exact:
         raise DataError(
-            f"the naive forecast is exact (RMSE 0) on {exact} of {n_boot} resamples, so "
-            "their skill is undefined; use a longer test span or a larger block"
+            f"the reference's loss is 0 on {exact} of {n_boot} resamples, so their skill is "
+            "undefined; use a longer test span or a larger block"
         )
-    skills = 1.0 - np.sqrt(model_sums / naive_sums)
-    alpha = 1.0 - level
-    low, high = np.quantile(skills, [alpha / 2, 1 - alpha / 2])
-    return SkillInterval(skill, float(low), float(high), float(level), block, n_boot)
+    low, high = _percentile_interval(1.0 - model_sums / ref_sums, level)
+    return SkillInterval(skill, low, high, float(level), block, n_boot)
+
+
+def _loss_array(values: object, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise DataError(f"{name} must hold one loss per sample (1-D), got shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise DataError(f"{name} holds NaN or infinite values; losses must be finite")
+    if (arr < 0).any():
+        raise DataError(f"{name} holds negative values; a loss is >= 0")
+    return arr
 
 
 def compare_with_naive(

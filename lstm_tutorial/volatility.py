@@ -16,7 +16,12 @@ Forecasts:
   Corsi (2009), least squares on the mean of the past 1, 5 and 22 days;
 - `fit_garch`, `garch_forecasts`: GARCH(1,1) with the ``arch`` package.
 
-Loss: `qlike` and `qlike_loss` (Patton 2011), robust to the noise of the proxy.
+Loss: `qlike` and `qlike_loss` (Patton 2011), robust to the noise of the proxy;
+`loss_table` scores several forecasts with QLIKE and MSE against references
+(skill, block-bootstrap interval, Diebold-Mariano test).
+
+For a network: `variance_windows` cuts windows of inputs with the mean variance
+of the next ``h`` days as targets, and each window's own mean variance as an anchor.
 
 Conventions
 -----------
@@ -43,17 +48,21 @@ a third for AAPL 2000-2013). Compare forecasts with one proxy at a time.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression
 
 from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.preprocessing import Split, make_split_windows
+from lstm_tutorial.stats import block_bootstrap_loss_skill, diebold_mariano
+from lstm_tutorial.windowing import as_2d
 
 __all__ = [
     "GARCH_MIN_TRAIN",
+    "VarianceWindows",
     "ewma_variance_forecast",
     "fit_garch",
     "fit_har",
@@ -63,10 +72,12 @@ __all__ = [
     "har_forecast",
     "har_target",
     "log_returns",
+    "loss_table",
     "parkinson_variance",
     "qlike",
     "qlike_loss",
     "squared_returns",
+    "variance_windows",
 ]
 
 GARCH_MIN_TRAIN = 100
@@ -288,7 +299,7 @@ def garman_klass_variance(
     """Garman-Klass (1980) estimator: ``0.5 (ln H/L)^2 - (2 ln 2 - 1)(ln C/O)^2``.
 
     Adds the open-to-close move to Parkinson's range, which makes it about
-    eight times as efficient as a squared return. Like Parkinson it measures
+    7.4 times as efficient as a squared return. Like Parkinson it measures
     the open-to-close variance (the overnight gap is left out). It is never
     negative when Open and Close lie within [Low, High].
 
@@ -662,9 +673,13 @@ def qlike(
 ) -> float:
     """Mean QLIKE loss (Patton 2011): the loss to rank variance forecasts with.
 
-    Unlike MSE, QLIKE ranks forecasts the same way whatever unbiased, noisy
-    proxy stands for the true variance, and a few turbulent days do not
-    dominate it. See `qlike_loss` for the two forms and for zero proxies.
+    QLIKE is *robust* in the sense of Patton (2011): with a conditionally
+    unbiased proxy, however noisy (a squared return), forecasts rank by
+    expected loss as they would against the true variance. MSE of the
+    variance is robust too; the MSE of log variances and the MAE are not.
+    Unlike MSE, QLIKE depends on the ratio ``y / f`` only, so the few most
+    turbulent days, whose squared errors are huge, do not dominate it. See
+    `qlike_loss` for the two forms and for zero proxies.
 
     Examples
     --------
@@ -842,4 +857,230 @@ def garch_forecasts(
     first = start + n_train - 1
     for name, values in cols.items():
         out.iloc[first:, out.columns.get_loc(name)] = values
+    return out
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def loss_table(
+    y_true: ArrayOrSeries,
+    forecasts: Mapping[str, ArrayOrSeries] | pd.DataFrame,
+    references: Sequence[str] = ("last value", "HAR"),
+    h: int = 1,
+    *,
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """QLIKE and MSE of every forecast, with skill, interval and DM test against references.
+
+    Parameters
+    ----------
+    y_true : Series or array
+        The variance proxy of the forecast days (`har_target` at the origins), > 0.
+    forecasts : dict name -> Series or array, or DataFrame (one column per model)
+        Every model's variance forecasts of the same rows, > 0 (floor them first).
+    references : names in ``forecasts``
+        The forecasts every model is compared with (e.g. "last value" and "HAR").
+    h : int, default 1
+        Forecast horizon, for the Diebold-Mariano test (`lstm_tutorial.stats.diebold_mariano`).
+    block, n_boot, level, seed
+        For the bootstrap intervals (`lstm_tutorial.stats.block_bootstrap_loss_skill`).
+
+    Returns
+    -------
+    DataFrame
+        One row per forecast (index "model", in the order given). Columns
+        "QLIKE" (`qlike`, ratio form) and "MSE" (in the squared units of
+        ``y_true``: variances in %^2 give MSE in %^4), then for each loss L in
+        (QLIKE, MSE) and each reference R: "L skill vs R"
+        (``1 - loss / loss_R``), "L skill low vs R" and "L skill high vs R"
+        (the bootstrap interval) and "L DM p vs R" (two-sided p-value of equal
+        expected loss). A reference's own row has skill 0 and NaN elsewhere.
+
+    Examples
+    --------
+    Proxies 1, 2, 4, 2 (five times); the last value is off by a factor 2 on
+    every day: QLIKE ``(0.1931 + 0.3069 + 0.3069 + 0.1931) / 4 = 0.25``, MSE
+    ``(1 + 1 + 4 + 4) / 4 = 2.5``.
+
+    >>> import numpy as np
+    >>> y = np.array([1.0, 2.0, 4.0, 2.0] * 5)
+    >>> table = loss_table(y, {"last value": np.r_[2.0, y[:-1]], "mean": np.full(20, 2.25)},
+    ...                    references=["last value"], n_boot=200)
+    >>> table[["QLIKE", "MSE"]].round(4).to_numpy().tolist()
+    [[0.25, 2.5], [0.1178, 1.1875]]
+    >>> round(float(table.loc["mean", "QLIKE skill vs last value"]), 4)
+    0.5289
+    """
+    if isinstance(forecasts, pd.DataFrame):
+        forecasts = {str(c): forecasts[c] for c in forecasts.columns}
+    if not isinstance(forecasts, Mapping) or not forecasts:
+        raise DataError("forecasts must be a non-empty dict: model name -> variance forecasts")
+    missing = [r for r in references if r not in forecasts]
+    if missing:
+        raise DataError(
+            f"reference(s) {missing} are not among the forecasts {list(forecasts)}; "
+            "add them to forecasts"
+        )
+    y, _ = _series(y_true, "y_true")
+    losses = {}
+    for name, f in forecasts.items():
+        try:
+            q = qlike_loss(y_true, f)
+        except DataError as err:
+            raise DataError(f"forecast {name!r}: {err}") from err
+        losses[name] = {"QLIKE": q, "MSE": (y.to_numpy() - _series(f, name)[0].to_numpy()) ** 2}
+    y_arr = y.to_numpy()
+
+    def qlike_of_errors(errors: np.ndarray) -> np.ndarray:  # DM passes errors y - f
+        return qlike_loss(y_arr, y_arr - errors)
+
+    qlike_of_errors.__name__ = "qlike"
+    dm_loss = {"QLIKE": qlike_of_errors, "MSE": "squared"}
+    rows = {}
+    for name, f in forecasts.items():
+        row = {loss: float(values.mean()) for loss, values in losses[name].items()}
+        for ref in references:
+            for loss in ("QLIKE", "MSE"):
+                keys = [f"{loss} skill vs {ref}", f"{loss} skill low vs {ref}",
+                        f"{loss} skill high vs {ref}", f"{loss} DM p vs {ref}"]
+                if name == ref:
+                    row.update(dict(zip(keys, [0.0, np.nan, np.nan, np.nan], strict=True)))
+                    continue
+                try:
+                    interval = block_bootstrap_loss_skill(
+                        losses[name][loss], losses[ref][loss], block=block, n_boot=n_boot,
+                        level=level, seed=seed,
+                    )
+                    dm = diebold_mariano(y_arr, _series(f, name)[0].to_numpy(),
+                                         _series(forecasts[ref], ref)[0].to_numpy(), h=h,
+                                         loss=dm_loss[loss])
+                except DataError as err:
+                    raise DataError(f"{name!r} against {ref!r} ({loss}): {err}") from err
+                values = [interval.skill, interval.low, interval.high, dm.p_value]
+                row.update(dict(zip(keys, values, strict=True)))
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "model"
+    return table
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+class VarianceWindows(NamedTuple):
+    """Windows of one span from `variance_windows`.
+
+    Attributes
+    ----------
+    X : ndarray
+        The input windows (the features, e.g. scaled log variances), shaped
+        (samples, lookback, features).
+    target : ndarray
+        Mean variance of the next ``h`` days after each window, for each proxy
+        and horizon, in ``columns`` order (proxy by proxy, horizons inside),
+        shaped (samples, proxies times horizons).
+    anchor : ndarray
+        Mean variance of the proxy over the window's own ``lookback`` days
+        (with 22 days: HAR's monthly component at the origin), same shape as ``target``.
+    origins : ndarray
+        Row position of each window's last day, one per sample: the forecast
+        origin, where `har_target` holds the same target.
+    columns : tuple
+        Names of the target columns, e.g. ``("parkinson 1d", "parkinson 5d")``.
+    """
+
+    X: np.ndarray
+    target: np.ndarray
+    anchor: np.ndarray
+    origins: np.ndarray
+    columns: tuple[str, ...]
+
+
+def variance_windows(
+    features: pd.DataFrame | np.ndarray,
+    proxies: pd.DataFrame,
+    split: Split,
+    lookback: int = 22,
+    horizons: Sequence[int] = (1, 5),
+) -> dict[str, VarianceWindows]:
+    """Windows of inputs with variance targets for several horizons, and an anchor per window.
+
+    Built with `lstm_tutorial.preprocessing.make_split_windows` on the features
+    and proxies side by side, with the longest horizon, so every span's windows
+    have *all* their target days inside the span, and every horizon is scored on
+    the same origins.
+
+    Parameters
+    ----------
+    features : DataFrame or array, shape (rows, features)
+        The network's inputs, already scaled (with statistics of the training
+        span), rows aligned with ``split.data``, no NaN.
+    proxies : DataFrame, shape (rows, proxies)
+        Variance proxies in their own units (e.g. `parkinson_variance` and
+        `squared_returns`), same rows, >= 0, no NaN. Column names name the targets.
+    split : Split
+        From `lstm_tutorial.preprocessing.chronological_split` of the same rows.
+    lookback : int, default 22
+        Days per window (22: a trading month, as HAR's longest component).
+    horizons : sequence of int, default (1, 5)
+        The target of horizon ``h`` is the mean proxy of the ``h`` days after
+        the window, as `har_target`.
+
+    Returns
+    -------
+    dict span -> VarianceWindows
+        Spans "train", "val" (if the split has one) and "test".
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from lstm_tutorial.preprocessing import chronological_split
+    >>> proxy = pd.DataFrame({"v": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]})
+    >>> split = chronological_split(proxy, train=0.6)
+    >>> w = variance_windows(np.log(proxy), proxy, split, lookback=2, horizons=(1, 2))
+    >>> w["train"].target.tolist(), w["train"].anchor.tolist(), w["train"].origins.tolist()
+    ([[3.0, 3.5], [4.0, 4.5], [5.0, 5.5]], [[1.5, 1.5], [2.5, 2.5], [3.5, 3.5]], [1, 2, 3])
+    """
+    if not isinstance(proxies, pd.DataFrame) or proxies.shape[1] == 0:
+        raise DataError("proxies must be a DataFrame with one column per variance proxy")
+    feats = as_2d(features).astype(float)
+    prox = as_2d(proxies).astype(float)
+    if len(feats) != len(prox) or len(prox) != len(split.data):
+        raise DataError(
+            f"features ({len(feats)} rows), proxies ({len(prox)}) and the split "
+            f"({len(split.data)}) must cover the same rows; build all three from one table"
+        )
+    if (prox < 0).any():
+        raise DataError("proxies hold negative values; a variance proxy is >= 0")
+    try:
+        hs = tuple(positive_int("each horizon", h, "1 is tomorrow, 5 the next week")
+                   for h in horizons)
+    except TypeError:
+        raise DataError(
+            f"horizons must be positive integers, e.g. (1, 5); got {horizons!r}"
+        ) from None
+    if not hs or len(set(hs)) != len(hs):
+        raise DataError(f"horizons must be distinct positive integers, got {horizons!r}")
+    n_feat = feats.shape[1]
+    table = np.column_stack([feats, prox])
+    per_proxy = [make_split_windows(table, split, lookback, max(hs), target_col=n_feat + j)
+                 for j in range(prox.shape[1])]
+    columns = tuple(f"{name} {h}d" for name in proxies.columns for h in hs)
+    out = {}
+    for span, first in per_proxy[0].items():
+        targets, anchors = [], []
+        for j, windows in enumerate(per_proxy):
+            w = windows[span]
+            level = w.X[:, :, n_feat + j].mean(axis=1)
+            for h in hs:
+                targets.append(w.y[:, :h].mean(axis=1))
+                anchors.append(level)
+        out[span] = VarianceWindows(
+            np.ascontiguousarray(first.X[:, :, :n_feat]), np.column_stack(targets),
+            np.column_stack(anchors), first.target_rows - 1, columns,
+        )
     return out

@@ -277,3 +277,31 @@ def test_residual_lstm_survives_save_and_load(tmp_path):
     X = np.ones((2, 4, 1), dtype="float32")
     np.testing.assert_allclose(load_best(path).predict(X, verbose=0),
                                model.predict(X, verbose=0))
+
+
+def test_qlike_log_loss_by_hand():
+    # y = 1 at f = 1: ln 1 + 1/1 = 1; y = 2 at f = 2: ln 2 + 1 = 1.693147; y = 0 at f = e: 1
+    y_true = np.array([[1.0, 2.0], [0.0, 0.0]])
+    y_pred = np.array([[0.0, np.log(2.0)], [1.0, 1.0]])
+    loss = np.asarray(models.qlike_log_loss(y_true, y_pred))
+    np.testing.assert_allclose(loss, [(1.0 + 1.0 + np.log(2.0)) / 2, 1.0], rtol=1e-6)
+
+
+def test_qlike_log_loss_is_smallest_at_the_mean_not_at_the_mean_log():
+    # proxies 0, 1, 2, 5: mean 2. A constant forecast exp(s) costs s + 2 exp(-s) on
+    # average, smallest at s = ln 2; exp(mean log) would be 0 here (a zero proxy).
+    y = np.array([[0.0], [1.0], [2.0], [5.0]])
+    grid = np.linspace(-1.0, 2.0, 3001)
+    mean_loss = [float(np.mean(models.qlike_log_loss(y, np.full_like(y, s)))) for s in grid]
+    assert grid[int(np.argmin(mean_loss))] == pytest.approx(np.log(2.0), abs=1e-3)
+
+
+def test_compile_and_fit_accepts_the_qlike_loss(capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3, 1)).astype("float32")
+    y = rng.exponential(size=(64, 2)).astype("float32")
+    seed_everything(0)
+    model = models.build_lstm_regressor(lookback=3, n_features=1, units=2, horizon=2)
+    history = models.compile_and_fit(model, X, y, loss=models.qlike_log_loss, epochs=2,
+                                     patience=None, reduce_lr_patience=None)
+    assert np.isfinite(history.history["loss"]).all() and len(history.history["loss"]) == 2

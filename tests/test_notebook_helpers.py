@@ -47,3 +47,14 @@ def test_non_numbers_are_refused(bad, glued):
     with pytest.raises(TypeError, match="real number"):
         notebook.glue_number("bad", bad)
     assert glued == {}
+
+
+def test_p_text_never_shows_zero():
+    from lstm_tutorial.notebook import p_text
+
+    assert p_text(0.0) == "< 0.001" and p_text(0.000999) == "< 0.001"
+    assert p_text(0.001) == "0.001" and p_text(0.0456) == "0.046" and p_text(1.0) == "1.000"
+    assert p_text(0.004, digits=2) == "< 0.01"
+    assert p_text(float("nan")) == "n/a"
+    with pytest.raises(ValueError, match="lies in"):
+        p_text(1.5)

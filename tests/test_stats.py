@@ -18,6 +18,7 @@ from lstm_tutorial.stats import (
     COMPARE_WITH_NAIVE_COLUMNS,
     DMResult,
     SkillInterval,
+    block_bootstrap_loss_skill,
     block_bootstrap_skill,
     compare_with_naive,
     diebold_mariano,
@@ -386,3 +387,60 @@ def test_verdict_needs_interval_and_test_to_agree():
     assert verdict(-0.1, 0.2, 0.001) == "not distinguishable from"  # interval straddles 0
     with pytest.raises(DataError, match="naive row"):
         verdict(float("nan"), float("nan"), float("nan"))
+
+
+# --- bootstrap of any per-sample loss -------------------------------------------------------
+
+def loss_bootstrap_from_scratch(model, ref, block, n_boot, level, seed):
+    """The loss-skill bootstrap one resample at a time, with the same RNG draws."""
+    n = len(model)
+    n_blocks = -(-n // block)
+    starts = np.random.default_rng(seed).integers(0, n, size=(n_boot, n_blocks))
+    skills = []
+    for row in starts:
+        idx = [(s + j) % n for s in row for j in range(block)][:n]
+        skills.append(1 - model[idx].mean() / ref[idx].mean())
+    alpha = 1 - level
+    return np.quantile(skills, [alpha / 2, 1 - alpha / 2])
+
+
+@pytest.mark.parametrize("block", [1, 4])
+def test_loss_bootstrap_matches_from_scratch_loop(block):
+    rng = np.random.default_rng(5)
+    ref = rng.exponential(size=45)
+    model = ref * rng.uniform(0.3, 1.2, size=45)
+    result = block_bootstrap_loss_skill(model, ref, block=block, n_boot=300, seed=2)
+    low, high = loss_bootstrap_from_scratch(model, ref, block, 300, 0.95, seed=2)
+    assert result.low == pytest.approx(low, rel=1e-12)
+    assert result.high == pytest.approx(high, rel=1e-12)
+    assert result.skill == pytest.approx(1 - model.mean() / ref.mean(), rel=1e-12)
+
+
+def test_loss_bootstrap_by_hand_and_same_draws_as_rmse_bootstrap():
+    # losses 1, 2, 3, 4 (x 3) against 2, 2, 2, 2 (x 3): mean 2.5 vs 2, skill 1 - 2.5 / 2
+    model, ref = np.tile([1.0, 2.0, 3.0, 4.0], 3), np.full(12, 2.0)
+    assert block_bootstrap_loss_skill(model, ref, n_boot=50).skill == pytest.approx(-0.25)
+    # with squared errors as the loss, its resample sums are those of block_bootstrap_skill
+    y, pred, naive = random_walk_case(60, seed=11)
+    rmse_result = block_bootstrap_skill(y, pred, naive, n_boot=401, seed=3)
+    mse_result = block_bootstrap_loss_skill((y - pred) ** 2, (y - naive) ** 2, n_boot=401, seed=3)
+    # skill_rmse = 1 - sqrt(1 - skill_mse), resample by resample; with 401 resamples the
+    # 2.5 % and 97.5 % quantiles are single resamples (no interpolation), so they map too
+    assert rmse_result.low == pytest.approx(1 - np.sqrt(1 - mse_result.low), rel=1e-9)
+    assert rmse_result.high == pytest.approx(1 - np.sqrt(1 - mse_result.high), rel=1e-9)
+
+
+def test_loss_bootstrap_rejects_bad_losses():
+    ref = np.ones(20)
+    with pytest.raises(DataError, match="has 19 samples but loss_reference has 20"):
+        block_bootstrap_loss_skill(np.ones(19), ref)
+    with pytest.raises(DataError, match="negative values"):
+        block_bootstrap_loss_skill(-ref, ref)
+    with pytest.raises(DataError, match="NaN or infinite"):
+        block_bootstrap_loss_skill(np.r_[np.nan, ref[1:]], ref)
+    with pytest.raises(DataError, match="loss is 0 on every sample"):
+        block_bootstrap_loss_skill(ref, np.zeros(20))
+    with pytest.raises(DataError, match=r"loss is 0 on \d+ of 300 resamples"):
+        block_bootstrap_loss_skill(ref, np.r_[1.0, np.zeros(19)], block=1, n_boot=300)
+    with pytest.raises(DataError, match="at least 10 samples"):
+        block_bootstrap_loss_skill(ref[:9], ref[:9])

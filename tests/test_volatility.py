@@ -283,3 +283,105 @@ def test_har_forecast_checks_the_columns(prices):
     model = vol.fit_har(features.iloc[:500], vol.har_target(pk).iloc[:500])
     with pytest.raises(DataError, match="columns"):
         vol.har_forecast(model, vol.har_features(pk, lags=(1, 5)))
+
+
+# ----------------------------------------------------------------------------- loss table
+
+
+def test_loss_table_by_hand():
+    # proxies 1, 2, 4, 2 (x 6); "last value" is off by a factor 2 every day:
+    # QLIKE (0.193147 + 0.306853 + 0.306853 + 0.193147) / 4 = 0.25, MSE (1 + 1 + 4 + 4) / 4 = 2.5
+    y = pd.Series([1.0, 2.0, 4.0, 2.0] * 6, index=days(24))
+    last = pd.Series(np.r_[2.0, y.to_numpy()[:-1]], index=y.index)
+    flat = pd.Series(2.0, index=y.index)  # QLIKE 1/2 - ln 1/2 - 1 = 0.193147 and 2 - ln 2 - 1
+    table = vol.loss_table(y, {"last value": last, "flat": flat}, references=["last value"],
+                           h=1, n_boot=300)
+    assert table.index.tolist() == ["last value", "flat"]
+    assert table.loc["last value", "QLIKE"] == pytest.approx(0.25, rel=1e-12)
+    assert table.loc["last value", "MSE"] == pytest.approx(2.5, rel=1e-12)
+    # flat: y/f = 0.5, 1, 2, 1 -> (0.193147 + 0 + 0.306853 + 0) / 4 = 0.125; MSE (1 + 0 + 4 + 0) / 4
+    assert table.loc["flat", "QLIKE"] == pytest.approx(0.125, rel=1e-6)
+    assert table.loc["flat", "MSE"] == pytest.approx(1.25, rel=1e-12)
+    assert table.loc["flat", "QLIKE skill vs last value"] == pytest.approx(0.5, rel=1e-6)
+    assert table.loc["flat", "MSE skill vs last value"] == pytest.approx(0.5, rel=1e-12)
+    frame = pd.DataFrame({"last value": last, "flat": flat})
+    pd.testing.assert_frame_equal(
+        vol.loss_table(y, frame, references=["last value"], n_boot=300), table)
+    ref_row = table.loc["last value"]
+    assert ref_row["QLIKE skill vs last value"] == 0.0
+    assert ref_row[["QLIKE DM p vs last value", "MSE skill low vs last value"]].isna().all()
+    low, high = table.loc["flat", ["QLIKE skill low vs last value",
+                                   "QLIKE skill high vs last value"]]
+    assert low <= 0.5 <= high
+
+
+def test_loss_table_dm_and_interval_match_the_stats_functions():
+    from lstm_tutorial.stats import block_bootstrap_loss_skill, diebold_mariano
+
+    rng = np.random.default_rng(3)
+    true_var = np.exp(rng.normal(size=200).cumsum() * 0.05) * 1e-4
+    y = true_var * rng.chisquare(1, size=200)  # a noisy, unbiased proxy
+    good, bad = true_var * 1.1, np.full(200, true_var.mean())
+    table = vol.loss_table(y, {"bad": bad, "good": good}, references=["bad"], h=5, n_boot=400)
+    q_good, q_bad = vol.qlike_loss(y, good), vol.qlike_loss(y, bad)
+    expected = diebold_mariano(y, good, bad, h=5, loss=lambda e: vol.qlike_loss(y, y - e))
+    assert table.loc["good", "QLIKE DM p vs bad"] == pytest.approx(expected.p_value, rel=1e-9)
+    mse_dm = diebold_mariano(y, good, bad, h=5)
+    assert table.loc["good", "MSE DM p vs bad"] == pytest.approx(mse_dm.p_value, rel=1e-12)
+    interval = block_bootstrap_loss_skill(q_good, q_bad, n_boot=400)
+    assert table.loc["good", "QLIKE skill low vs bad"] == pytest.approx(interval.low)
+    skill = 1 - q_good.mean() / q_bad.mean()
+    assert table.loc["good", "QLIKE skill vs bad"] == pytest.approx(skill)
+
+
+def test_loss_table_refuses_what_qlike_cannot_score():
+    y = np.ones(20)
+    with pytest.raises(DataError, match="not among the forecasts"):
+        vol.loss_table(y, {"a": y}, references=["HAR"])
+    with pytest.raises(DataError, match="forecast 'a'.*<= 0"):
+        vol.loss_table(y, {"a": np.zeros(20), "b": y}, references=["b"])
+    with pytest.raises(DataError, match="'a' against 'b'"):
+        vol.loss_table(y, {"a": y, "b": y}, references=["b"])  # identical: nothing to test
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+def test_variance_windows_by_hand():
+    from lstm_tutorial.preprocessing import chronological_split
+
+    # 10 days, proxies v = 1..10 and w = 10 * v; train rows 0..5, test rows 6..9
+    proxies = pd.DataFrame({"v": np.arange(1.0, 11.0)}, index=days(10))
+    proxies["w"] = 10 * proxies["v"]
+    features = np.log(proxies.to_numpy())
+    split = chronological_split(proxies, train=0.6)
+    w = vol.variance_windows(features, proxies, split, lookback=2, horizons=(1, 2))
+    train, test = w["train"], w["test"]
+    assert train.columns == ("v 1d", "v 2d", "w 1d", "w 2d")
+    # window [v0, v1] = [1, 2] at origin row 1: next day 3, next two days (3 + 4) / 2
+    assert train.origins.tolist() == [1, 2, 3]  # targets rows 2..5 stay in training
+    np.testing.assert_allclose(train.target[0], [3.0, 3.5, 30.0, 35.0])
+    np.testing.assert_allclose(train.anchor[0], [1.5, 1.5, 15.0, 15.0])
+    np.testing.assert_allclose(train.X[0], features[0:2])
+    # test windows: first origin is the last training day (row 5), targets rows 6..
+    assert test.origins.tolist() == [5, 6, 7]
+    np.testing.assert_allclose(test.target[:, 1], [7.5, 8.5, 9.5])
+    # the same targets as har_target at the origins
+    np.testing.assert_allclose(test.target[:, 3],
+                               vol.har_target(proxies["w"], 2).to_numpy()[test.origins])
+    assert train.X.shape == (3, 2, 2) and train.X.flags["C_CONTIGUOUS"]
+
+
+def test_variance_windows_refuses_bad_input():
+    from lstm_tutorial.preprocessing import chronological_split
+
+    proxies = pd.DataFrame({"v": np.arange(1.0, 31.0)})
+    split = chronological_split(proxies, train=0.6)
+    with pytest.raises(DataError, match="same rows"):
+        vol.variance_windows(np.zeros((29, 1)), proxies, split, lookback=3)
+    with pytest.raises(DataError, match="negative"):
+        vol.variance_windows(np.zeros((30, 1)), -proxies, split, lookback=3)
+    with pytest.raises(DataError, match="distinct"):
+        vol.variance_windows(np.zeros((30, 1)), proxies, split, lookback=3, horizons=(1, 1))
+    with pytest.raises(DataError, match="DataFrame"):
+        vol.variance_windows(np.zeros((30, 1)), proxies["v"], split, lookback=3)
