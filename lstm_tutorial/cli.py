@@ -114,7 +114,8 @@ def _load(args: argparse.Namespace) -> tuple[str, pd.DataFrame]:
         # The last date, whatever glitches the older rows have (they are not used).
         with contextlib.redirect_stdout(io.StringIO()):
             full = load_prices(name, end=args.end, source=source, glitches="repair")
-        start = full.index[-1] - pd.DateOffset(years=args.years) + pd.Timedelta(days=1)
+        start = max(full.index[0],
+                    full.index[-1] - pd.DateOffset(years=args.years) + pd.Timedelta(days=1))
     with contextlib.redirect_stdout(io.StringIO()):  # run_study repeats the notes in the report
         prices = load_prices(name, start, args.end, source=source, glitches=args.glitches)
     return name, prices
