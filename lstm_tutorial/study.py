@@ -147,6 +147,11 @@ def check_out_dir(out_dir: str | os.PathLike) -> Path:
 
     It may be missing (it is created on save) or a folder; not a file. Nothing
     is created here: call it before training to fail early.
+
+    Examples
+    --------
+    >>> check_out_dir("study-msft").name
+    'study-msft'
     """
     out = Path(out_dir).expanduser()
     if out.exists() and not out.is_dir():
@@ -239,6 +244,15 @@ def run_study(
     ------
     DataError
         For bad data or settings, before any training.
+
+    Examples
+    --------
+    >>> from lstm_tutorial.data import load_prices
+    >>> prices = load_prices("MSFT", "2010-01-01", "2016-12-31")
+    >>> result = run_study(prices, name="MSFT", backend="jax")  # doctest: +SKIP
+    >>> result.table[["RMSE", "skill", "skill low", "skill high", "verdict"]]  # doctest: +SKIP
+    >>> result.save("study-msft")  # doctest: +SKIP
+    PosixPath('study-msft/report.md')
     """
     settings = _settings(locals())
     prep = _prepare(prices, settings)

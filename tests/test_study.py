@@ -144,3 +144,9 @@ def test_a_test_span_too_short_for_the_statistics_fails_before_training(msft, mo
 def test_result_type(result):
     assert isinstance(result, StudyResult)
     assert result.settings["seeds"] == [0] and result.settings["rows"] == 492
+
+
+def test_progress_bars_go_to_stderr(msft, capsys):
+    run_study(msft, **(TINY | dict(seeds=(1,), progress=True)))
+    err = capsys.readouterr().err
+    assert "seed 1" in err and "2/2" in err
