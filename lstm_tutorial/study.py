@@ -408,6 +408,8 @@ def _evaluate(prep: _Prepared, runs: list, s: dict[str, Any]) -> StudyResult:
         "last date": f"{prep.df.index[-1]:%Y-%m-%d}",
         "split": repr(prep.split),
         "test forecasts": len(forecasts),
+        "training range": tuple(float(f"{v:.6g}") for v in (prep.y_train.min(),
+                                                              prep.y_train.max())),
     }
     result = StudyResult(
         table=table,
@@ -439,6 +441,16 @@ def _verdicts(result: StudyResult) -> list[str]:
             f"At least one seed ran into the cap of {s['epochs']} epochs without early "
             "stopping: it had not converged, so the LSTM's numbers are not final. "
             "Raise the cap (--epochs) and run again."
+        )
+    train = result.settings["training range"]
+    outside = float(np.mean((result.forecasts["actual"] > train[1])
+                            | (result.forecasts["actual"] < train[0])))
+    if outside > 0:
+        sentences.append(
+            f"{outside:.0%} of the test targets lie outside the training span's range "
+            f"({train[0]:.4g} to {train[1]:.4g}), where the scaled values leave 0..1: an "
+            "LSTM on min-max scaled prices extrapolates poorly there (chapter 7 shows it "
+            "and two fixes), while the naive forecast does not care."
         )
     bt = result.backtest["total return"]
     sentences.append(

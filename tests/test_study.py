@@ -71,6 +71,7 @@ def test_tables_and_verdicts(result):
     assert any(s.startswith(f"{MODEL} is {result.table.loc[MODEL, 'verdict']}")
                for s in result.verdicts)
     assert any("cap of 2 epochs" in s for s in result.verdicts)  # 2 epochs: not converged
+    assert any("outside the training span's range" in s for s in result.verdicts)  # 2020
     assert list(result.backtest.index) == [f"{MODEL} signal", "linear regression signal",
                                            "buy and hold"]
     assert result.stopping.loc[MODEL, "cap"] == 2
