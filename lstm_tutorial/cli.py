@@ -144,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(f"could not write the study ({err}); pick another --out folder", status=1)
     except KeyboardInterrupt:
         _fail("interrupted; nothing was written", status=130)
+    for note in result.notes:
+        print(f"note: {note if len(note) < 300 else note[:297] + '...'}")
     for line in result.verdicts:
         print(line)
     print(f"report: {report}")

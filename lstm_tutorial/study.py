@@ -46,7 +46,7 @@ import pandas as pd
 
 from lstm_tutorial.backtest import backtest, backtest_table, buy_and_hold, positions_from_forecast
 from lstm_tutorial.baselines import fit_linear_baseline, moving_average_forecast, naive_forecast
-from lstm_tutorial.data import validate_prices
+from lstm_tutorial.data import repair_report, validate_prices
 from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.preprocessing import (
     chronological_split,
@@ -276,7 +276,8 @@ def _settings(args: dict[str, Any]) -> dict[str, Any]:
             f"val_fraction={val} and test_fraction={test} must each be in (0, 1) and sum "
             "below 1, so that training, validation and test rows remain; e.g. 0.15 and 0.15"
         )
-    if not 0 <= args["cost_bps"] < 1e4:
+    cost = args["cost_bps"]
+    if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not 0 <= cost < 1e4:
         raise DataError(f"cost_bps must be in [0, 10000), got {args['cost_bps']!r}")
     keep = ("name", "target", "lookback", "horizon", "epochs", "patience", "units",
             "val_fraction", "test_fraction", "batch_size", "cost_bps", "backend", "progress")
@@ -285,10 +286,11 @@ def _settings(args: dict[str, Any]) -> dict[str, Any]:
 
 def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
     """Validate, split, scale, window, and compute the baselines: no Keras yet."""
+    notes = _repair_notes(prices)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):  # validation's notes go into the report
         df = validate_prices(prices, s["name"])
-    notes = [line for line in printed.getvalue().splitlines() if line.strip()]
+    notes += [line for line in printed.getvalue().splitlines() if line.strip()]
     if s["target"] not in df.columns:
         raise DataError(f"target {s['target']!r} is not a column; use one of {list(df.columns)}")
     series = df[[s["target"]]]
@@ -326,6 +328,17 @@ def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
     closes = values.iloc[np.append(rows - 1, rows[-1])]
     return _Prepared(df, split, scaler, windows, df.index[rows + step], actual, baselines,
                      closes, linear[:, 0], y_train, notes)
+
+
+def _repair_notes(prices: pd.DataFrame) -> list[str]:
+    """The rows ``load_prices(..., glitches="repair")`` dropped before the study, as a note."""
+    dropped = repair_report(prices) if isinstance(prices, pd.DataFrame) else pd.DataFrame()
+    if dropped.empty:
+        return []
+    counts = "; ".join(f"{n} × {p}" for p, n in dropped["problem"].value_counts().items())
+    dates = ", ".join(f"{d:%Y-%m-%d}" for d in pd.DatetimeIndex(dropped["Date"]).unique())
+    return [f"{dropped['Date'].nunique()} row(s) with glitches were dropped before the study "
+            f"({counts}): {dates}"]
 
 
 def _train(prep: _Prepared, s: dict[str, Any]) -> list:

@@ -128,6 +128,7 @@ def test_out_dir_that_is_a_file_is_refused_before_training(tmp_path):
     (dict(epochs=-1), "epochs must be a positive integer"),
     (dict(val_fraction=0.6, test_fraction=0.5), "sum below 1"),
     (dict(target="Price"), "target 'Price' is not a column"),
+    (dict(cost_bps=-1.0), "cost_bps must be in"),
     (dict(lookback=400), "too few for one window"),
 ])
 def test_bad_settings_fail_before_training(msft, bad, match, monkeypatch):
@@ -151,3 +152,9 @@ def test_progress_bars_go_to_stderr(msft, capsys):
     run_study(msft, **(TINY | dict(seeds=(1,), progress=True)))
     err = capsys.readouterr().err
     assert "seed 1" in err and "2/2" in err
+
+
+def test_rows_repaired_on_loading_are_named_in_the_notes(etf0050):
+    notes = study._prepare(etf0050, settings(name="0050.TW", lookback=5)).notes
+    assert len(notes) == 1 and "dropped before the study" in notes[0]
+    assert "2017-02-18" in notes[0]  # a Saturday placeholder row of the vendor file
