@@ -92,7 +92,8 @@ def _cli_hint(message: str) -> str:
                   r"python -m lstm_tutorial study \1", message)
 
 
-def _check_numbers(args: argparse.Namespace) -> None:
+def _check_args(args: argparse.Namespace) -> None:
+    """Refuse numbers and dates that cannot work, naming the option to fix."""
     for name in ("lookback", "horizon", "seeds", "epochs", "patience"):
         value = getattr(args, name)
         if value < 1:
@@ -100,15 +101,31 @@ def _check_numbers(args: argparse.Namespace) -> None:
                   f"pass --{name} {DEFAULTS[name]}")
     if args.years < 0:
         _fail(f"years must be 0 (all data) or more, got {args.years}; pass --years 7")
+    if not 0 <= args.cost_bps < 1e4:
+        _fail(f"cost-bps must be basis points in [0, 10000), got {args.cost_bps:g}; "
+              "pass --cost-bps 10 (0.1 % per change of position)")
+    for name in ("start", "end"):
+        value = getattr(args, name)
+        try:
+            pd.Timestamp(value)
+        except ValueError:
+            _fail(f"{name} {value!r} is not a date; pass e.g. --{name} 2015-01-31")
 
 
-def _load(args: argparse.Namespace) -> tuple[str, pd.DataFrame]:
-    """The validated prices of ``args.source`` between the chosen dates, and their name."""
+def _is_csv(source: str) -> bool:
+    return source.lower().endswith(".csv")
+
+
+def _name(source: str) -> str:
+    """The series' name: the CSV file's stem, or the ticker in capitals."""
+    return Path(source).stem if _is_csv(source) else source.strip().upper()
+
+
+def _load(args: argparse.Namespace, name: str) -> pd.DataFrame:
+    """The validated prices of ``args.source`` between the chosen dates."""
     from lstm_tutorial.data import load_prices
 
-    is_csv = args.source.lower().endswith(".csv")
-    name = Path(args.source).stem if is_csv else args.source.strip().upper()
-    source = args.source if is_csv else "auto"
+    source = args.source if _is_csv(args.source) else "auto"
     start = args.start
     if start is None and args.years:
         # The last date, whatever glitches the older rows have (they are not used).
@@ -117,22 +134,20 @@ def _load(args: argparse.Namespace) -> tuple[str, pd.DataFrame]:
         start = max(full.index[0],
                     full.index[-1] - pd.DateOffset(years=args.years) + pd.Timedelta(days=1))
     with contextlib.redirect_stdout(io.StringIO()):  # run_study repeats the notes in the report
-        prices = load_prices(name, start, args.end, source=source, glitches=args.glitches)
-    return name, prices
+        return load_prices(name, start, args.end, source=source, glitches=args.glitches)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0: done, 2: bad input)."""
+    """Run the command line and return 0; bad input exits with status 2 (`SystemExit`)."""
     os.environ.setdefault("MPLBACKEND", "Agg")  # files only, no window
     args = parser().parse_args(argv)
-    _check_numbers(args)
+    _check_args(args)
     from lstm_tutorial.study import check_out_dir, run_study
 
     try:
-        out = check_out_dir(args.out or f"study-{re.sub(r'[^A-Za-z0-9._-]', '_', args.source)}")
-        name, prices = _load(args)
-        if args.out is None:
-            out = check_out_dir(f"study-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}")
+        name = _name(args.source)
+        out = check_out_dir(args.out or f"study-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}")
+        prices = _load(args, name)
         result = run_study(prices, name=name, lookback=args.lookback, horizon=args.horizon,
                            seeds=range(args.seeds), epochs=args.epochs, patience=args.patience,
                            cost_bps=args.cost_bps, backend="jax",

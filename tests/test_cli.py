@@ -70,6 +70,7 @@ ARG_CASES = {
     "zero seeds": (["MSFT", "--seeds", "0"], "seeds must be a positive integer, got 0"),
     "not a number": (["MSFT", "--epochs", "many"], "invalid int value"),
     "missing CSV": (["no/such/file.csv"], "no such CSV file"),
+    "not a date": (["MSFT", "--start", "2020-13-45"], "start '2020-13-45' is not a date"),
 }
 
 
