@@ -449,6 +449,7 @@ def compile_and_fit(
     verbose: int = 0,
     shuffle: bool = True,
     summary: bool = False,
+    callbacks: Sequence[keras.callbacks.Callback] = (),
 ) -> keras.callbacks.History:
     """Compile with Adam, train with the book's standard callbacks, return the History.
 
@@ -461,7 +462,8 @@ def compile_and_fit(
     - ``ReduceLROnPlateau(factor=0.5, patience=reduce_lr_patience)`` (``None``: off);
     - ``ModelCheckpoint(checkpoint_path, save_best_only=True)`` if a path is given
       (it must end in ``.keras``); reload it with `load_best`;
-    - `EpochSummary` if ``summary=True``: one line at the end, no timings.
+    - `EpochSummary` if ``summary=True``: one line at the end, no timings;
+    - any extra ``callbacks`` given (e.g. a progress bar), after the ones above.
 
     Parameters
     ----------
@@ -503,9 +505,9 @@ def compile_and_fit(
     batch_size = positive_int("batch_size", batch_size)
     monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
 
-    callbacks: list[keras.callbacks.Callback] = []
+    standard: list[keras.callbacks.Callback] = []
     if patience is not None:
-        callbacks.append(
+        standard.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor,
                 patience=positive_int("patience", patience, "or None for no early stopping"),
@@ -514,7 +516,7 @@ def compile_and_fit(
             )
         )
     if reduce_lr_patience is not None:
-        callbacks.append(
+        standard.append(
             keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor,
                 factor=0.5,
@@ -528,13 +530,14 @@ def compile_and_fit(
                 f"checkpoint_path={os.fspath(checkpoint_path)!r} must end in '.keras' "
                 "(Keras 3's single-file format), e.g. 'best_model.keras'"
             )
-        callbacks.append(
+        standard.append(
             keras.callbacks.ModelCheckpoint(
                 os.fspath(checkpoint_path), monitor=monitor, save_best_only=True
             )
         )
     if summary:
-        callbacks.append(EpochSummary(monitor))
+        standard.append(EpochSummary(monitor))
+    standard.extend(callbacks)
 
     compile_model(
         model, loss=loss, learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
@@ -546,7 +549,7 @@ def compile_and_fit(
         validation_split=validation_split or 0.0,
         epochs=epochs,
         batch_size=batch_size,
-        callbacks=callbacks,
+        callbacks=standard,
         shuffle=shuffle,
         verbose=verbose,
     )

@@ -1,0 +1,591 @@
+"""The book's honest pipeline on any price table, in one call.
+
+`run_study` does, for any daily price table, what the case studies do step by step:
+
+1. validate the table (`lstm_tutorial.data.validate_prices`);
+2. split it in time order into training, validation and test spans
+   (`lstm_tutorial.preprocessing.chronological_split`);
+3. fit the scaler on the training rows only and cut split-aware windows
+   (`lstm_tutorial.preprocessing.make_split_windows`): no target is ever
+   counted in two spans;
+4. compute the baselines (naive last value, moving average, linear
+   regression on the same windows) *before* any training, which also checks
+   that the test span is long enough for the statistics;
+5. train `lstm_tutorial.models.build_lstm_regressor` once per seed until
+   early stopping on the validation span (``epochs`` is only the cap) and
+   average the seeds' forecasts;
+6. compare every forecast with the naive one (`lstm_tutorial.stats.compare_with_naive`:
+   skill with a bootstrap interval, Diebold–Mariano test, MASE) and word the result
+   with `lstm_tutorial.stats.verdict`;
+7. backtest a long-or-flat position on each forecast, with costs, against buy and hold
+   (`lstm_tutorial.backtest`).
+
+`StudyResult.save` writes ``report.md``, ``results.csv``, ``forecasts.csv``,
+``backtest.csv`` and the figures as PNG files, all or nothing. The command line
+``python -m lstm_tutorial study TICKER_OR_CSV`` (`lstm_tutorial.cli`) runs both.
+
+Everything up to step 4 runs before Keras is imported, so bad input fails fast
+with a `~lstm_tutorial.errors.DataError` and no training time is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from lstm_tutorial.backtest import backtest, backtest_table, buy_and_hold, positions_from_forecast
+from lstm_tutorial.baselines import fit_linear_baseline, moving_average_forecast, naive_forecast
+from lstm_tutorial.data import repair_report, validate_prices
+from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.preprocessing import (
+    chronological_split,
+    fit_scaler,
+    inverse_target,
+    make_split_windows,
+)
+from lstm_tutorial.seeds import seed_table, stopping_table
+from lstm_tutorial.stats import compare_with_naive, verdict
+
+__all__ = ["MODEL", "NAIVE", "StudyResult", "check_out_dir", "run_study"]
+
+MODEL = "LSTM"
+"""Row name of the LSTM (the mean forecast of its seeds) in the result tables."""
+NAIVE = "naive"
+"""Row name of the naive forecast (the last observed value)."""
+MA_DAYS = 5
+FILES = ("report.md", "results.csv", "forecasts.csv", "backtest.csv")
+
+
+@dataclass
+class StudyResult:
+    """What `run_study` found; `save` writes it to a folder.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Every forecast against the naive one on the test span (index "model",
+        the columns of `lstm_tutorial.stats.compare_with_naive` plus "verdict").
+    forecasts : DataFrame
+        Indexed by the date each forecast is for: "actual", "naive", "LSTM"
+        and the other baselines, in prices.
+    figures : dict
+        Name -> matplotlib Figure ("forecast", "forecast_last60", "loss", "equity").
+    stopping : DataFrame
+        When the LSTM's seeds stopped (`lstm_tutorial.seeds.stopping_table`).
+    backtest : DataFrame
+        Long-or-flat trading on each forecast against buy and hold
+        (`lstm_tutorial.backtest.backtest_table`).
+    seeds : DataFrame
+        The LSTM's test RMSE per seed and of the seeds' mean (`lstm_tutorial.seeds.seed_table`).
+    settings : dict
+        Every setting of the run, and the data's name and span.
+    verdicts : list of str
+        One sentence per forecast, worded by `lstm_tutorial.stats.verdict`.
+    notes : list of str
+        What validation noticed or repaired in the data.
+    """
+
+    table: pd.DataFrame
+    forecasts: pd.DataFrame
+    figures: dict[str, Any]
+    stopping: pd.DataFrame
+    backtest: pd.DataFrame
+    seeds: pd.DataFrame
+    settings: dict[str, Any]
+    verdicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        """The Markdown report (what ``report.md`` holds)."""
+        return _report(self)
+
+    def save(self, out_dir: str | os.PathLike) -> Path:
+        """Write the report, tables and figures into ``out_dir``; return the report's path.
+
+        Everything is written into a temporary folder next to ``out_dir`` first.
+        A new ``out_dir`` is then created by renaming that folder; in an existing
+        one each file is replaced by a rename. If anything fails, the temporary
+        folder is removed and ``out_dir`` is left as it was (not created if it
+        did not exist). Other files in an existing ``out_dir`` are left alone.
+        """
+        out = check_out_dir(out_dir)
+        created = _make_parents(out.parent)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        try:
+            umask = os.umask(0o022)
+            os.umask(umask)
+            tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
+            _write_files(self, tmp)
+            if out.exists():
+                for path in sorted(tmp.iterdir()):
+                    os.replace(path, out / path.name)
+                tmp.rmdir()
+            else:
+                os.replace(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+        return out / "report.md"
+
+
+def check_out_dir(out_dir: str | os.PathLike) -> Path:
+    """Return ``out_dir`` as a Path, or raise `DataError` if a study cannot be saved there.
+
+    It may be missing (it is created on save) or a folder; not a file. Nothing
+    is created here: call it before training to fail early.
+
+    Examples
+    --------
+    >>> check_out_dir("study-msft").name
+    'study-msft'
+    """
+    out = Path(out_dir).expanduser()
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out} exists and is not a folder; pick another output folder")
+    existing = next((p for p in [out, *out.parents] if p.exists()), None)
+    if existing is not None and not (existing.is_dir() and os.access(existing, os.W_OK)):
+        raise DataError(f"cannot write into {existing}; pick an output folder you can write to")
+    return out
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, outermost first."""
+    missing = [p for p in [folder, *folder.parents] if not p.exists()][::-1]
+    for path in missing:
+        path.mkdir()
+    return missing
+
+
+class _Prepared(NamedTuple):
+    """Everything before training: data, split, scaler, windows, test targets, baselines."""
+
+    df: pd.DataFrame
+    split: Any
+    scaler: Any
+    windows: dict
+    dates: pd.DatetimeIndex
+    actual: np.ndarray
+    baselines: dict[str, np.ndarray]
+    closes: pd.Series
+    linear_next: np.ndarray
+    y_train: np.ndarray
+    notes: list[str]
+
+
+def run_study(
+    prices: pd.DataFrame,
+    *,
+    name: str = "prices",
+    target: str = "Adj Close",
+    lookback: int = 60,
+    horizon: int = 1,
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    epochs: int = 300,
+    patience: int = 10,
+    units: int = 64,
+    val_fraction: float = 0.15,
+    test_fraction: float = 0.15,
+    batch_size: int = 32,
+    cost_bps: float = 10.0,
+    backend: str | None = None,
+    progress: bool = False,
+) -> StudyResult:
+    """Run the book's honest pipeline on one price table (see the module docstring).
+
+    Parameters
+    ----------
+    prices : DataFrame
+        Daily prices in the book's layout (as `lstm_tutorial.data.load_prices`
+        returns them); validated again here.
+    name : str
+        What to call the series in messages, titles and the report (the ticker).
+    target : str, default "Adj Close"
+        The column to forecast: split- and dividend-adjusted, so that a split is
+        not a crash and the backtest's returns are total returns.
+    lookback, horizon : int
+        Days per input window, and which day ahead to forecast (the tables
+        compare the forecasts of day ``horizon``; the backtest trades day 1).
+    seeds : sequence of int
+        One LSTM per seed; the forecast is their mean.
+    epochs, patience : int
+        The epoch cap and the early-stopping patience on the validation loss.
+    units : int
+        LSTM units.
+    val_fraction, test_fraction : float
+        Shares of the rows for validation (early stopping) and test, the latest rows.
+    batch_size : int
+    cost_bps : float
+        Trading cost per change of position, in basis points, for the backtest.
+    backend : "jax", "tensorflow" or None
+        Passed to `lstm_tutorial.repro.use_backend` before Keras is imported
+        (None: keep Keras' current backend).
+    progress : bool
+        Show a `tqdm` bar per seed (on stderr).
+
+    Returns
+    -------
+    StudyResult
+
+    Raises
+    ------
+    DataError
+        For bad data or settings, before any training.
+
+    Examples
+    --------
+    >>> from lstm_tutorial.data import load_prices
+    >>> prices = load_prices("MSFT", "2010-01-01", "2016-12-31")
+    >>> result = run_study(prices, name="MSFT", backend="jax")  # doctest: +SKIP
+    >>> result.table[["RMSE", "skill", "skill low", "skill high", "verdict"]]  # doctest: +SKIP
+    >>> result.save("study-msft")  # doctest: +SKIP
+    PosixPath('study-msft/report.md')
+    """
+    settings = _settings(locals())
+    prep = _prepare(prices, settings)
+    runs = _train(prep, settings)
+    return _evaluate(prep, runs, settings)
+
+
+def _settings(args: dict[str, Any]) -> dict[str, Any]:
+    """Check the settings that need no data; return them as the report shows them."""
+    for key in ("lookback", "horizon", "epochs", "patience", "units", "batch_size"):
+        positive_int(key, args[key])
+    seeds = list(args["seeds"])
+    if not seeds:
+        raise DataError("seeds is empty; give at least one seed, e.g. seeds=(0, 1, 2, 3, 4)")
+    for seed in seeds:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise DataError(f"seeds must be integers >= 0, got {seed!r}")
+    val, test = args["val_fraction"], args["test_fraction"]
+    if not (0 < val < 1 and 0 < test < 1 and val + test < 1):
+        raise DataError(
+            f"val_fraction={val} and test_fraction={test} must each be in (0, 1) and sum "
+            "below 1, so that training, validation and test rows remain; e.g. 0.15 and 0.15"
+        )
+    cost = args["cost_bps"]
+    if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not 0 <= cost < 1e4:
+        raise DataError(f"cost_bps must be in [0, 10000), got {args['cost_bps']!r}")
+    keep = ("name", "target", "lookback", "horizon", "epochs", "patience", "units",
+            "val_fraction", "test_fraction", "batch_size", "cost_bps", "backend", "progress")
+    return {k: args[k] for k in keep} | {"seeds": [int(s) for s in seeds]}
+
+
+def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
+    """Validate, split, scale, window, and compute the baselines: no Keras yet."""
+    notes = _repair_notes(prices)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):  # validation's notes go into the report
+        df = validate_prices(prices, s["name"])
+    notes += [line for line in printed.getvalue().splitlines() if line.strip()]
+    if s["target"] not in df.columns:
+        raise DataError(f"target {s['target']!r} is not a column; use one of {list(df.columns)}")
+    series = df[[s["target"]]]
+    split = chronological_split(series, train=1 - s["val_fraction"] - s["test_fraction"],
+                                val=s["val_fraction"])
+    scaler = fit_scaler(split.train)  # MinMax, fitted on the training rows only
+    windows = make_split_windows(scaler.transform(series.to_numpy()), split,
+                                 lookback=s["lookback"], horizon=s["horizon"])
+    if "val" not in windows:
+        raise DataError(
+            f"{s['name']}: the validation span is empty ({len(df)} rows); early stopping needs "
+            "one: use a longer date range or a larger validation fraction"
+        )
+    test, step = windows["test"], s["horizon"] - 1
+
+    def to_prices(scaled: np.ndarray) -> np.ndarray:
+        return inverse_target(scaler, scaled)[:, step]
+
+    values = series[s["target"]]
+    rows = test.target_rows
+    baselines = {NAIVE: to_prices(naive_forecast(test.X, horizon=s["horizon"]))}
+    if s["lookback"] >= MA_DAYS:
+        baselines[f"moving average ({MA_DAYS} days)"] = to_prices(
+            moving_average_forecast(test.X, k=MA_DAYS, horizon=s["horizon"]))
+    linear = inverse_target(scaler, fit_linear_baseline(windows["train"].X, windows["train"].y)
+                            .predict(test.X))
+    baselines["linear regression"] = linear[:, step]
+    actual = to_prices(test.y)
+    y_train = split.train[s["target"]].to_numpy()
+    others = {k: v for k, v in baselines.items() if k != NAIVE}
+    # Fails now, not after training, if the test span is too short for the statistics.
+    compare_with_naive(others, actual, baselines[NAIVE], y_train, h=s["horizon"],
+                       naive_name=NAIVE, n_boot=10)
+    # Day t's position is decided at close rows[t] - 1 and held to close rows[t].
+    closes = values.iloc[np.append(rows - 1, rows[-1])]
+    return _Prepared(df, split, scaler, windows, df.index[rows + step], actual, baselines,
+                     closes, linear[:, 0], y_train, notes)
+
+
+def _repair_notes(prices: pd.DataFrame) -> list[str]:
+    """The rows ``load_prices(..., glitches="repair")`` dropped before the study, as a note."""
+    dropped = repair_report(prices) if isinstance(prices, pd.DataFrame) else pd.DataFrame()
+    if dropped.empty:
+        return []
+    counts = "; ".join(f"{n} × {p}" for p, n in dropped["problem"].value_counts().items())
+    dates = ", ".join(f"{d:%Y-%m-%d}" for d in pd.DatetimeIndex(dropped["Date"]).unique())
+    return [f"{dropped['Date'].nunique()} row(s) with glitches were dropped before the study "
+            f"({counts}): {dates}"]
+
+
+def _train(prep: _Prepared, s: dict[str, Any]) -> list:
+    """Train one LSTM per seed until early stopping on the validation span."""
+    if s["backend"] is not None:
+        from lstm_tutorial.repro import use_backend
+
+        use_backend(s["backend"])
+    from lstm_tutorial.models import build_lstm_regressor
+    from lstm_tutorial.seeds import train_seeds
+
+    train, val = prep.windows["train"], prep.windows["val"]
+
+    def build():
+        return build_lstm_regressor(lookback=s["lookback"], n_features=1, units=s["units"],
+                                    horizon=s["horizon"])
+
+    runs = []
+    for seed in s["seeds"]:
+        extra = [_progress_bar(seed, s["epochs"])] if s["progress"] else []
+        runs += train_seeds(build, train.X, train.y, seeds=(seed,), epochs=s["epochs"],
+                            patience=s["patience"], validation_data=(val.X, val.y),
+                            batch_size=s["batch_size"], callbacks=extra)
+    return runs
+
+
+def _progress_bar(seed: int, cap: int):
+    """A Keras callback that shows one `tqdm` bar for one seed's epochs (on stderr)."""
+    import keras
+    from tqdm.auto import tqdm
+
+    class ProgressBar(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.bar = tqdm(total=cap, desc=f"seed {seed}", unit="epoch", file=sys.stderr,
+                            dynamic_ncols=True)
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.bar.set_postfix(val_loss=f"{(logs or {}).get('val_loss', np.nan):.3g}",
+                                 refresh=False)
+            self.bar.update(1)
+
+        def on_train_end(self, logs=None):
+            if self.bar.n < cap:
+                self.bar.set_description(f"seed {seed}: early stop at epoch {self.bar.n}")
+            self.bar.close()
+
+    return ProgressBar()
+
+
+def _evaluate(prep: _Prepared, runs: list, s: dict[str, Any]) -> StudyResult:
+    """Score the seeds' mean forecast and the baselines, backtest them, draw the figures."""
+    test, step = prep.windows["test"], s["horizon"] - 1
+    per_seed = [inverse_target(prep.scaler, r.model.predict(test.X, verbose=0))
+                for r in runs]
+    model = np.mean(per_seed, axis=0)
+    naive = prep.baselines[NAIVE]
+    forecasts = pd.DataFrame(
+        {"actual": prep.actual, **prep.baselines, MODEL: model[:, step]}, index=prep.dates
+    )
+    predictions = {k: v for k, v in forecasts.items() if k not in ("actual", NAIVE)}
+    table = compare_with_naive(predictions, prep.actual, naive, prep.y_train, h=s["horizon"],
+                               naive_name=NAIVE)
+    words = [verdict(*row) if name != NAIVE else ""
+             for name, row in table[["skill low", "skill high", "DM p"]].iterrows()]
+    table["verdict"] = words
+
+    last_close = prep.closes.iloc[:-1]
+    signals = {MODEL: model[:, 0], "linear regression": prep.linear_next}
+    trades = {
+        f"{k} signal": backtest(
+            pd.Series(positions_from_forecast(v, last_close.to_numpy()), index=last_close.index),
+            prep.closes, cost_bps=s["cost_bps"])
+        for k, v in signals.items()
+    }
+    trades["buy and hold"] = buy_and_hold(prep.closes, cost_bps=s["cost_bps"])
+
+    settings = s | {
+        "rows": len(prep.df),
+        "first date": f"{prep.df.index[0]:%Y-%m-%d}",
+        "last date": f"{prep.df.index[-1]:%Y-%m-%d}",
+        "split": repr(prep.split),
+        "test forecasts": len(forecasts),
+        "training range": tuple(float(f"{v:.6g}") for v in (prep.y_train.min(),
+                                                              prep.y_train.max())),
+    }
+    result = StudyResult(
+        table=table,
+        forecasts=forecasts,
+        figures={},
+        stopping=stopping_table({MODEL: runs}),
+        backtest=backtest_table(trades),
+        seeds=seed_table(prep.actual, {MODEL: [p[:, step] for p in per_seed]}, naive),
+        settings=settings,
+        notes=prep.notes,
+    )
+    result.verdicts = _verdicts(result)
+    result.figures = _figures(result, runs, trades)
+    return result
+
+
+def _verdicts(result: StudyResult) -> list[str]:
+    s, n = result.settings, len(result.forecasts)
+    sentences = []
+    for name, row in result.table.drop(index=NAIVE).iterrows():
+        sentences.append(
+            f"{name} is {row['verdict']} the naive forecast on {n} test days: skill "
+            f"{row['skill']:+.3f} (95 % interval {row['skill low']:+.3f} to "
+            f"{row['skill high']:+.3f}), Diebold-Mariano p = {row['DM p']:.3g}, "
+            f"MASE {row['MASE']:.3f}."
+        )
+    if not result.stopping.loc[MODEL, "all stopped early"]:
+        sentences.append(
+            f"At least one seed ran into the cap of {s['epochs']} epochs without early "
+            "stopping: it had not converged, so the LSTM's numbers are not final. "
+            "Raise the cap (--epochs) and run again."
+        )
+    train = result.settings["training range"]
+    outside = float(np.mean((result.forecasts["actual"] > train[1])
+                            | (result.forecasts["actual"] < train[0])))
+    if outside > 0:
+        sentences.append(
+            f"{outside:.0%} of the test targets lie outside the training span's range "
+            f"({train[0]:.4g} to {train[1]:.4g}), where the scaled values leave 0..1: an "
+            "LSTM on min-max scaled prices extrapolates poorly there (chapter 7 shows it "
+            "and two fixes), while the naive forecast does not care."
+        )
+    bt = result.backtest["total return"]
+    sentences.append(
+        f"Trading on the LSTM's forecast (long when it forecasts a rise, else flat, "
+        f"{s['cost_bps']:g} bp per change of position) returned {bt[f'{MODEL} signal']:+.1%} "
+        f"over {int(result.backtest['days'].iloc[0])} days, buy and hold "
+        f"{bt['buy and hold']:+.1%}. One backtest over one span is one draw; "
+        "it is no evidence of skill on its own."
+    )
+    return sentences
+
+
+def _figures(result: StudyResult, runs: list, trades: dict) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    from lstm_tutorial.plotting import (
+        COLORS,
+        book_style,
+        plot_actual_vs_predicted,
+        plot_loss_curves,
+    )
+
+    s, f = result.settings, result.forecasts
+    label = f"{MODEL}({s['units']}), mean of {len(runs)} seed(s)"
+    lines = {label: f[MODEL], "linear regression": f["linear regression"]}
+    unit = f"{s['target']}, as quoted"
+    figures = {
+        "forecast": plot_actual_vs_predicted(
+            f.index, f["actual"], lines, naive=f[NAIVE], unit=unit,
+            title=f"{s['name']}: forecasts of day {s['horizon']} on the test span"),
+        "forecast_last60": plot_actual_vs_predicted(
+            f.index[-60:], f["actual"].iloc[-60:], {k: v.iloc[-60:] for k, v in lines.items()},
+            naive=f[NAIVE].iloc[-60:], unit=unit,
+            title=f"{s['name']}: the last {min(60, len(f))} test days"),
+        "loss": plot_loss_curves(runs[0].history, log_y=True,
+                                 title=f"{s['name']}: LSTM loss per epoch (seed {runs[0].seed})"),
+    }
+    with book_style():
+        fig, ax = plt.subplots()
+        for i, (name, trade) in enumerate(trades.items()):
+            color = COLORS["actual"] if name == "buy and hold" else COLORS["models"][i]
+            ax.plot(trade.equity.index, trade.equity, color=color, label=name)
+        ax.set_ylabel("value of 1 invested")
+        ax.set_title(f"{s['name']}: backtest on the test span, {s['cost_bps']:g} bp per trade")
+        ax.legend(loc="best")
+    figures["equity"] = fig
+    return figures
+
+
+def _write_files(result: StudyResult, folder: Path) -> None:
+    result.table.to_csv(folder / "results.csv", float_format="%.10g")
+    result.forecasts.to_csv(folder / "forecasts.csv", index_label="Date", float_format="%.10g")
+    result.backtest.to_csv(folder / "backtest.csv", float_format="%.10g")
+    for name, fig in result.figures.items():
+        fig.savefig(folder / f"{name}.png")
+    (folder / "report.md").write_text(result.report(), encoding="utf-8")
+
+
+def _markdown(table: pd.DataFrame, digits: int = 4) -> str:
+    """A DataFrame as a Markdown table, floats to ``digits`` significant digits."""
+
+    def cell(v: object) -> str:
+        if isinstance(v, (float, np.floating)):
+            return "" if np.isnan(v) else f"{v:.{digits}g}"
+        return str(v)
+
+    head = [table.index.name or "", *map(str, table.columns)]
+    rows = [[str(i), *map(cell, r)] for i, r in zip(table.index, table.to_numpy(), strict=True)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def _report(result: StudyResult) -> str:
+    s = result.settings
+    shown = {k: v for k, v in s.items() if k not in ("split", "progress", "name")}
+    settings = pd.DataFrame({"value": [str(v) for v in shown.values()]},
+                            index=pd.Index(list(shown), name="setting"))
+    notes = "".join(f"- {n}\n" for n in result.notes) or "- no notes: the table was clean\n"
+    figures = "\n".join(f"![{k}]({k}.png)" for k in result.figures)
+    return f"""# Study: {s['name']}
+
+The book's pipeline (`lstm_tutorial.study.run_study`): chronological split, scaler fitted
+on the training rows only, split-aware windows, baselines before the model, an LSTM over
+{len(s['seeds'])} seed(s) trained until early stopping on the validation span, every forecast
+compared with the naive one (tomorrow = today), and a backtest with costs.
+
+## Data
+
+{s['rows']} rows, {s['first date']} to {s['last date']}; forecasting `{s['target']}`
+{s['horizon']} day(s) ahead from {s['lookback']} days. {s['split']}
+
+{notes}
+## Settings
+
+{_markdown(settings)}
+
+## Results on the test span
+
+Errors in the units of `{s['target']}`; skill = 1 - RMSE / RMSE(naive), with a 95 %
+block-bootstrap interval; DM: Diebold-Mariano test against the naive forecast
+(negative statistic: smaller loss than naive); MASE below 1: smaller errors than the
+naive forecast had in training.
+
+{_markdown(result.table)}
+
+{"".join(f"- {v}{chr(10)}" for v in result.verdicts)}
+## The LSTM's seeds
+
+{_markdown(result.seeds)}
+
+When each seed stopped (the cap is `epochs`; a run that reaches it has not converged):
+
+{_markdown(result.stopping)}
+
+## Backtest
+
+Long (all in) when a forecast of the next close is above the last close, else flat;
+{s['cost_bps']:g} basis points per change of position; returns as fractions.
+
+{_markdown(result.backtest)}
+
+## Figures
+
+{figures}
+"""

@@ -1,0 +1,160 @@
+"""lstm_tutorial.study: the pipeline's pieces on a small real slice, and the atomic save."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_tutorial import study
+from lstm_tutorial.data import load_prices
+from lstm_tutorial.errors import DataError
+from lstm_tutorial.study import MODEL, NAIVE, StudyResult, check_out_dir, run_study
+
+TINY = dict(lookback=10, seeds=(0,), epochs=2, units=4, batch_size=64)
+
+
+@pytest.fixture(scope="module")
+def msft():
+    """Real MSFT 2019-01..2020-12 from the packaged snapshot (492 rows)."""
+    return load_prices("MSFT", "2019-01-01", "2020-12-11")
+
+
+@pytest.fixture(scope="module")
+def result(msft):
+    return run_study(msft, name="MSFT", **TINY)
+
+
+def settings(**overrides):
+    args = dict(name="MSFT", target="Adj Close", lookback=10, horizon=1, seeds=(0,), epochs=2,
+                patience=10, units=4, val_fraction=0.15, test_fraction=0.15, batch_size=64,
+                cost_bps=10.0, backend=None, progress=False)
+    return study._settings(args | overrides)
+
+
+def test_scaler_is_fitted_on_the_training_rows_only(msft):
+    prep = study._prepare(msft, settings())
+    train = prep.split.train["Adj Close"]
+    assert prep.scaler.data_max_[0] == train.max()
+    assert prep.scaler.data_min_[0] == train.min()
+    assert msft["Adj Close"].max() > train.max()  # 2020's prices lie above: a real test
+
+
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_test_targets_dates_and_naive_line_up(msft, horizon):
+    prep = study._prepare(msft, settings(horizon=horizon))
+    close = msft["Adj Close"]
+    rows = prep.windows["test"].target_rows
+    assert rows[0] == prep.split.bounds("test")[0]  # the test span, no target before it
+    np.testing.assert_array_equal(prep.dates, close.index[rows + horizon - 1])
+    np.testing.assert_allclose(prep.actual, close.iloc[rows + horizon - 1], rtol=1e-12)
+    np.testing.assert_allclose(prep.baselines[NAIVE], close.iloc[rows - 1], rtol=1e-12)
+    # the backtest trades from the close before the first target to the last target
+    assert prep.closes.index[0] == close.index[rows[0] - 1]
+    assert prep.closes.index[-1] == close.index[rows[-1]]
+
+
+def test_forecasts_cover_the_naive_forecast_s_span(result, msft):
+    f = result.forecasts
+    assert list(f.columns[:2]) == ["actual", NAIVE] and MODEL in f.columns
+    assert f.index[0] > pd.Timestamp("2020-08-01") and f.index[-1] == msft.index[-1]
+    np.testing.assert_allclose(f[NAIVE].to_numpy()[1:], f["actual"].to_numpy()[:-1])
+    assert f.notna().all().all()
+    assert result.settings["test forecasts"] == len(f) == result.backtest["days"].iloc[0]
+
+
+def test_tables_and_verdicts(result):
+    assert {NAIVE, MODEL, "linear regression"} <= set(result.table.index)
+    assert result.table.loc[NAIVE, "skill"] == 0 and result.table.loc[NAIVE, "verdict"] == ""
+    assert result.table.loc[MODEL, "verdict"] in (
+        "better than", "worse than", "not distinguishable from")
+    assert any(s.startswith(f"{MODEL} is {result.table.loc[MODEL, 'verdict']}")
+               for s in result.verdicts)
+    assert any("cap of 2 epochs" in s for s in result.verdicts)  # 2 epochs: not converged
+    assert any("outside the training span's range" in s for s in result.verdicts)  # 2020
+    assert list(result.backtest.index) == [f"{MODEL} signal", "linear regression signal",
+                                           "buy and hold"]
+    assert result.stopping.loc[MODEL, "cap"] == 2
+    assert set(result.figures) == {"forecast", "forecast_last60", "loss", "equity"}
+
+
+def test_save_writes_every_file(result, tmp_path):
+    report = result.save(tmp_path / "new" / "out")
+    out = report.parent
+    names = {p.name for p in out.iterdir()}
+    assert set(study.FILES) | {f"{k}.png" for k in result.figures} == names
+    text = report.read_text()
+    assert "## Results on the test span" in text and "![forecast](forecast.png)" in text
+    assert pd.read_csv(out / "results.csv", index_col="model").index.isin([NAIVE, MODEL]).sum() == 2
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_save_is_all_or_nothing(result, tmp_path, monkeypatch):
+    def broken(res, folder):
+        (folder / "results.csv").write_text("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(study, "_write_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        result.save(tmp_path / "a" / "b" / "out")
+    assert list(tmp_path.iterdir()) == []  # not even the parents were left behind
+
+    existing = tmp_path / "kept"
+    existing.mkdir()
+    (existing / "report.md").write_text("old report")
+    with pytest.raises(OSError):
+        result.save(existing)
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+    assert (existing / "report.md").read_text() == "old report"
+
+
+def test_save_into_an_existing_folder_replaces_only_its_own_files(result, tmp_path):
+    (tmp_path / "report.md").write_text("old")
+    (tmp_path / "mine.txt").write_text("keep me")
+    result.save(tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+    assert (tmp_path / "report.md").read_text().startswith("# Study: MSFT")
+
+
+def test_out_dir_that_is_a_file_is_refused_before_training(tmp_path):
+    (tmp_path / "f").write_text("")
+    with pytest.raises(DataError, match="not a folder"):
+        check_out_dir(tmp_path / "f")
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(seeds=()), "seeds is empty"),
+    (dict(lookback=0), "lookback must be a positive integer"),
+    (dict(epochs=-1), "epochs must be a positive integer"),
+    (dict(val_fraction=0.6, test_fraction=0.5), "sum below 1"),
+    (dict(target="Price"), "target 'Price' is not a column"),
+    (dict(cost_bps=-1.0), "cost_bps must be in"),
+    (dict(lookback=400), "too few for one window"),
+])
+def test_bad_settings_fail_before_training(msft, bad, match, monkeypatch):
+    monkeypatch.setattr(study, "_train", lambda *a: pytest.fail("trained despite bad input"))
+    with pytest.raises(DataError, match=match):
+        run_study(msft, **(TINY | bad))
+
+
+def test_a_test_span_too_short_for_the_statistics_fails_before_training(msft, monkeypatch):
+    monkeypatch.setattr(study, "_train", lambda *a: pytest.fail("trained despite bad input"))
+    with pytest.raises(DataError):
+        run_study(msft.iloc[:60], **(TINY | dict(lookback=5)))
+
+
+def test_result_type(result):
+    assert isinstance(result, StudyResult)
+    assert result.settings["seeds"] == [0] and result.settings["rows"] == 492
+
+
+def test_progress_bars_go_to_stderr(msft, capsys):
+    run_study(msft, **(TINY | dict(seeds=(1,), progress=True)))
+    err = capsys.readouterr().err
+    assert "seed 1" in err and "2/2" in err
+
+
+def test_rows_repaired_on_loading_are_named_in_the_notes(etf0050):
+    notes = study._prepare(etf0050, settings(name="0050.TW", lookback=5)).notes
+    assert len(notes) == 1 and "dropped before the study" in notes[0]
+    assert "2017-02-18" in notes[0]  # a Saturday placeholder row of the vendor file
