@@ -387,8 +387,9 @@ def plot_equity_curves(
     curves : dict name -> BacktestResult, equity Series or array, or a list of them
         One line per entry, in the book's model colours in turn. A list (e.g.
         one backtest per seed) is drawn as thin lines of one colour, labelled
-        once with "(one line per seed)" appended. All curves should cover the
-        same closes (compare strategies on the same days only).
+        once with "(one line per seed)" appended, below the single curves.
+        All curves should cover the same closes (compare strategies on the
+        same days only).
     title : str
         The date range shown is appended when the curves are dated.
     log_y : bool, default False
@@ -430,7 +431,7 @@ def plot_equity_curves(
             many = len(group) > 1
             for k, equity in enumerate(group):
                 x = equity.index if dates is not None else np.arange(len(equity))
-                ax.plot(x, equity.to_numpy(), color=color,
+                ax.plot(x, equity.to_numpy(), color=color, zorder=2 if many else 3,
                         linewidth=0.9 if many else 1.6, alpha=0.7 if many else 1.0,
                         label=(f"{name} (one line per seed)" if many else name) if k == 0
                         else None)
