@@ -54,6 +54,10 @@ The metrics, in `BACKTEST_COLUMNS` order (fractions, not percent: 0.05 is 5 %):
   which may still be open at the end.
 - "share of days long": ``mean(p)``.
 - "days": ``n``, the number of daily returns.
+
+A Sharpe ratio estimated from a few hundred days is one path's number, not
+a property of the strategy: `sharpe_interval` gives a block-bootstrap
+interval for it.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.stats import _percentile_interval, _resampled_sums
 from lstm_tutorial.windowing import as_1d
 
 __all__ = [
@@ -74,6 +79,8 @@ __all__ = [
     "backtest_table",
     "buy_and_hold",
     "positions_from_forecast",
+    "SharpeInterval",
+    "sharpe_interval",
 ]
 
 BACKTEST_COLUMNS = [
@@ -381,3 +388,92 @@ def backtest_table(results: Mapping[str, BacktestResult]) -> pd.DataFrame:
         columns=BACKTEST_COLUMNS,
     )
     return table.astype({col: int for col in _COUNT_COLUMNS})
+
+
+class SharpeInterval(NamedTuple):
+    """Result of `sharpe_interval`: the Sharpe ratio and its bootstrap interval."""
+
+    sharpe: float
+    low: float
+    high: float
+    level: float
+    block: int
+    n_boot: int
+
+
+def sharpe_interval(
+    returns: object,
+    periods_per_year: int = 252,
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+) -> SharpeInterval:
+    """Moving-block bootstrap interval for the annualised Sharpe ratio of daily returns.
+
+    The same circular block bootstrap as
+    `lstm_tutorial.stats.block_bootstrap_skill`: resamples join blocks of
+    ``block`` consecutive days (default ``round(n ** (1/3))``), and the interval
+    is the percentile interval of the resampled ratios
+    ``mean(r) / std(r, ddof=1) * sqrt(periods_per_year)``. It measures how much
+    the estimate would move with other days like these; a year of daily returns
+    gives an interval about four Sharpe units wide (the estimate ± 2).
+
+    Parameters
+    ----------
+    returns : array or Series, shape (n,), n >= 10
+        Daily returns, e.g. ``backtest(...).returns``.
+    periods_per_year : int, default 252
+    block : int, optional
+        Block length, at most ``n / 2``.
+    n_boot : int, default 2000
+    level : float, default 0.95
+    seed : int or None, default 0
+        Seed of `numpy.random.default_rng`: the same seed gives the same interval.
+
+    Returns
+    -------
+    SharpeInterval
+        ``sharpe`` (the ratio on the data, as in `backtest`'s metrics), ``low``,
+        ``high``, ``level``, ``block``, ``n_boot``.
+
+    Raises
+    ------
+    ~lstm_tutorial.errors.DataError
+        For fewer than 10 returns, non-finite values, or returns that do not vary
+        on the data or on some resample (a strategy that is nearly always flat):
+        its Sharpe ratio is undefined there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = np.random.default_rng(0).normal(0.001, 0.01, size=252)
+    >>> result = sharpe_interval(r)
+    >>> result.block, bool(result.low < result.sharpe < result.high)
+    (6, True)
+    >>> round(result.high - result.low, 1)  # one year of days: a wide interval
+    4.1
+    """
+    r = as_1d(returns, "returns")
+    _finite(r, "returns", "drop the days without a return")
+    periods_per_year = positive_int(
+        "periods_per_year", periods_per_year, "252 for daily trading days, 52 for weeks"
+    )
+    n = r.size
+    sums, squares, block = _resampled_sums(r, r * r, block, n_boot, level, seed)
+    if n < 2 or np.std(r, ddof=1) < _ZERO_STD:
+        raise DataError("the returns do not vary, so their Sharpe ratio is undefined")
+    var = (squares - sums * sums / n) / (n - 1)
+    std = np.sqrt(np.clip(var, 0.0, None))
+    flat = int(np.sum(std < _ZERO_STD))
+    if flat:
+        raise DataError(
+            f"the returns do not vary on {flat} of {n_boot} resamples (too few days with a "
+            "position), so their Sharpe ratio is undefined there; use a longer span or a "
+            "larger block"
+        )
+    scale = np.sqrt(periods_per_year)
+    ratios = sums / n / std * scale
+    sharpe = float(np.mean(r) / np.std(r, ddof=1) * scale)
+    low, high = _percentile_interval(ratios, level)
+    return SharpeInterval(sharpe, low, high, float(level), block, n_boot)

@@ -6,6 +6,7 @@ global setting) and returns the matplotlib `Figure`. Titles carry the date
 range shown; axis labels carry units. The cell diagrams (`plot_lstm_cell`,
 `plot_gru_cell`) are drawings without axes; their title names the sizes.
 `plot_lag_experiment` and `plot_gates` show the long-memory task of chapter 3's last section.
+`plot_equity_curves` shows backtests (`lstm_tutorial.backtest`): what 1 invested became.
 
 In a notebook, assign the result (``fig = plot_loss_curves(history)``) or
 end the line with ``;``: the inline backend shows every new figure once, and
@@ -37,6 +38,7 @@ __all__ = [
     "book_style",
     "plot_actual_vs_predicted",
     "plot_candlesticks",
+    "plot_equity_curves",
     "plot_gates",
     "plot_gru_cell",
     "plot_lag_experiment",
@@ -357,6 +359,90 @@ def plot_residuals(
         hist.set_xlabel("count (samples)")
         hist.tick_params(labelleft=False)  # shares the residual axis on its left
         hist.legend(loc="upper right")
+    return fig
+
+
+def _equity(value: object, name: str) -> pd.Series:
+    equity = getattr(value, "equity", value)  # a BacktestResult or its equity
+    if not isinstance(equity, pd.Series):
+        equity = pd.Series(as_1d(equity, name))
+    if len(equity) < 2 or not np.all(np.isfinite(equity.to_numpy(dtype=float))):
+        raise DataError(
+            f"{name} must be an equity curve of at least 2 finite values "
+            "(backtest(...).equity, or the BacktestResult itself)"
+        )
+    return equity.astype(float)
+
+
+def plot_equity_curves(
+    curves: Mapping[str, object],
+    *,
+    title: str = "Growth of 1 invested",
+    log_y: bool = False,
+) -> Figure:
+    """Plot the equity curves of backtests: the value of 1 invested, day by day.
+
+    Parameters
+    ----------
+    curves : dict name -> BacktestResult, equity Series or array, or a list of them
+        One line per entry, in the book's model colours in turn. A list (e.g.
+        one backtest per seed) is drawn as thin lines of one colour, labelled
+        once with "(one line per seed)" appended, below the single curves.
+        All curves should cover the same closes (compare strategies on the
+        same days only).
+    title : str
+        The date range shown is appended when the curves are dated.
+    log_y : bool, default False
+        Logarithmic value axis, for long spans where the curves grow a lot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A dotted grey line marks the starting value 1 (staying in cash).
+
+    Examples
+    --------
+    >>> from lstm_tutorial.backtest import backtest, buy_and_hold
+    >>> closes = [100.0, 110.0, 99.0, 108.9]
+    >>> fig = plot_equity_curves({"buy and hold": buy_and_hold(closes),
+    ...                           "seeds": [backtest([1, 0, 1], closes),
+    ...                                     backtest([0, 0, 1], closes)]})
+    >>> [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    ['buy and hold', 'seeds (one line per seed)', 'start: 1 (cash)']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    if not isinstance(curves, Mapping) or not curves:
+        raise DataError("curves must be a non-empty dict: name -> BacktestResult or equity")
+    lines = {}
+    for name, value in curves.items():
+        # One curve: a BacktestResult (a tuple too), a Series or array, or a list of numbers.
+        single = (hasattr(value, "equity") or not isinstance(value, (list, tuple))
+                  or (len(value) > 0 and np.isscalar(value[0])))
+        group = [value] if single else list(value)
+        if not group:
+            raise DataError(f"curves[{name!r}] is an empty list")
+        lines[name] = [_equity(v, f"curves[{name!r}]") for v in group]
+    first = next(iter(lines.values()))[0]
+    dates = first.index if _is_dates(first.index) else None
+    with book_style():
+        fig, ax = plt.subplots()
+        for i, (name, group) in enumerate(lines.items()):
+            color = COLORS["models"][i % len(COLORS["models"])]
+            many = len(group) > 1
+            for k, equity in enumerate(group):
+                x = equity.index if dates is not None else np.arange(len(equity))
+                ax.plot(x, equity.to_numpy(), color=color, zorder=2 if many else 3,
+                        linewidth=0.9 if many else 1.6, alpha=0.7 if many else 1.0,
+                        label=(f"{name} (one line per seed)" if many else name) if k == 0
+                        else None)
+        ax.axhline(1.0, color=COLORS["naive"], linestyle=":", linewidth=1.0,
+                   label="start: 1 (cash)")
+        if log_y:
+            ax.set_yscale("log")
+        _format_x(ax, dates, label_if_none="trading day")
+        ax.set_ylabel(f"value of 1 invested{', log scale' if log_y else ''}")
+        ax.set_title(title + _date_range(dates))
+        ax.legend(loc="best")
     return fig
 
 

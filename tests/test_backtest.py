@@ -13,6 +13,7 @@ from lstm_tutorial.backtest import (
     backtest_table,
     buy_and_hold,
     positions_from_forecast,
+    sharpe_interval,
 )
 from lstm_tutorial.baselines import drift_forecast, naive_forecast
 from lstm_tutorial.errors import DataError
@@ -302,3 +303,60 @@ def test_result_is_a_named_tuple():
     assert isinstance(result, BacktestResult)
     returns, equity, positions, metrics = result
     assert metrics is result.metrics
+
+
+# --- the Sharpe ratio's bootstrap interval ---------------------------------------------
+
+
+def test_sharpe_interval_matches_the_backtest_and_brackets_it(aapl_close):
+    closes, result = drift_strategy(aapl_close[:400])
+    interval = sharpe_interval(result.returns)
+    assert interval.sharpe == pytest.approx(result.metrics["Sharpe ratio"], rel=1e-12)
+    assert interval.low < interval.sharpe < interval.high
+    assert interval.block == round(len(result.returns) ** (1 / 3))
+    assert (interval.level, interval.n_boot) == (0.95, 2000)
+    assert sharpe_interval(result.returns) == interval  # seeded: the same interval again
+
+
+def test_sharpe_interval_by_hand_with_iid_bootstrap():
+    # With block=1 each resample draws days independently: check one resample by hand.
+    r = np.array([0.01, -0.02, 0.03, 0.0, 0.01, -0.01, 0.02, 0.01, -0.03, 0.02])
+    one = sharpe_interval(r, block=1, n_boot=1, seed=3)
+    idx = np.random.default_rng(3).integers(0, r.size, size=(1, r.size))[0]
+    draw = r[idx]
+    expected = draw.mean() / draw.std(ddof=1) * np.sqrt(252)
+    assert one.low == pytest.approx(expected) and one.high == pytest.approx(expected)
+
+
+def test_sharpe_interval_narrows_with_more_days():
+    rng = np.random.default_rng(5)
+    short = sharpe_interval(rng.normal(0.0005, 0.01, 250))
+    long = sharpe_interval(rng.normal(0.0005, 0.01, 4000))
+    assert (long.high - long.low) < 0.4 * (short.high - short.low)
+    # about +-1.96 / sqrt(years) around the estimate for iid returns
+    assert 3.0 < short.high - short.low < 5.5
+
+
+def test_sharpe_interval_scales_with_periods_per_year():
+    r = np.random.default_rng(2).normal(0.001, 0.01, 100)
+    daily, weekly = sharpe_interval(r), sharpe_interval(r, periods_per_year=52)
+    ratio = np.sqrt(252 / 52)
+    assert daily.sharpe == pytest.approx(weekly.sharpe * ratio)
+    assert daily.low == pytest.approx(weekly.low * ratio)
+
+
+@pytest.mark.parametrize(
+    "returns, kwargs, message",
+    [
+        (np.zeros(50), {}, r"do not vary"),
+        (np.r_[np.zeros(48), 0.01, -0.01], {"block": 2, "n_boot": 500},
+         r"do not vary on \d+ of 500 resamples"),
+        (np.ones(5) * 0.01, {}, r"at least 10 samples"),
+        (np.r_[0.01, np.nan, np.zeros(20)], {}, r"returns holds 1 NaN"),
+        (np.random.default_rng(0).normal(size=20), {"block": 11}, r"block=11 is too long"),
+        (np.random.default_rng(0).normal(size=20), {"level": 1.0}, r"level must be"),
+    ],
+)
+def test_sharpe_interval_bad_input(returns, kwargs, message):
+    with pytest.raises(DataError, match=message):
+        sharpe_interval(returns, **kwargs)

@@ -241,3 +241,47 @@ def test_plot_gates_draws_both_gates_in_unit_order():
         plotting.plot_gates(values, i_gate[:5], f_gate, marked=7)
     with pytest.raises(DataError, match="not a step"):
         plotting.plot_gates(values, i_gate, f_gate, marked=30)
+
+
+def test_equity_curves_one_line_per_seed_and_dated_title(prices):
+    from lstm_tutorial.backtest import backtest, buy_and_hold
+
+    closes = prices["Close"].iloc[:60]
+    rng = np.random.default_rng(0)
+    seeds = [backtest(pd.Series(rng.integers(0, 2, 59), index=closes.index[:-1]), closes,
+                      cost_bps=10) for _ in range(3)]
+    hold = buy_and_hold(closes, cost_bps=10)
+    fig = plotting.plot_equity_curves({"buy and hold": hold, "model": seeds,
+                                       "model, equity only": seeds[0].equity},
+                                      title="Backtest")
+    check_figure(fig)
+    ax = fig.axes[0]
+    assert ax.get_title() == (f"Backtest ({closes.index[0]:%Y-%m-%d} to "
+                              f"{closes.index[-1]:%Y-%m-%d})")
+    assert ax.get_ylabel() == "value of 1 invested"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["buy and hold", "model (one line per seed)", "model, equity only",
+                      "start: 1 (cash)"]
+    assert len(ax.lines) == 1 + 3 + 1 + 1
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), hold.equity.to_numpy())
+
+
+def test_equity_curves_without_dates_and_log_scale():
+    fig = plotting.plot_equity_curves({"rule": [1.0, 1.1, 1.05]}, log_y=True)
+    check_figure(fig)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "trading day"
+    assert ax.get_yscale() == "log"
+    assert ax.get_title() == "Growth of 1 invested"
+
+
+@pytest.mark.parametrize("curves, message", [
+    ({}, "non-empty dict"),
+    ([1.0, 2.0], "non-empty dict"),
+    ({"x": []}, r"curves\['x'\] is an empty list"),
+    ({"x": [1.0]}, "at least 2 finite values"),
+    ({"x": [1.0, np.nan]}, "at least 2 finite values"),
+])
+def test_equity_curves_bad_input(curves, message):
+    with pytest.raises(DataError, match=message):
+        plotting.plot_equity_curves(curves)
