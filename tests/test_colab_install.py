@@ -85,7 +85,10 @@ def clean_venv(tmp_path_factory) -> Path:
 def run_in(python: Path, code: str, cwd: Path, **env) -> subprocess.CompletedProcess:
     import os
 
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("LSTM_TUTORIAL")}
+    # nothing that would make the package importable without the install: no
+    # LSTM_TUTORIAL_* settings and no PYTHONPATH (a developer's worktree, say)
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith("LSTM_TUTORIAL") and k != "PYTHONPATH"}
     environment.update(env)
     return subprocess.run([str(python), "-c", code], cwd=cwd, capture_output=True, text=True,
                           timeout=900, env=environment)
