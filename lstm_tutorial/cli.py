@@ -92,6 +92,10 @@ def _cli_hint(message: str) -> str:
     """Turn a package message's Python fix into the command line's."""
     message = message.replace("Pass glitches='repair'", "Pass --glitches repair")
     message = message.replace("(load_prices(..., glitches='repair')", "(--glitches repair")
+    message = message.replace("(source='yfinance', or a CSV file)",
+                              "(pass a CSV file instead of the ticker)")
+    message = message.replace("pass a start on or", "pass --start on or")
+    message = message.replace("pass an end on or", "pass --end on or")
     return re.sub(r"load_prices\('[^']*', source='([^']*)'\)",
                   r"python -m lstm_tutorial study \1", message)
 

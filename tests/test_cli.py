@@ -74,6 +74,14 @@ ARG_CASES = {
     "not a number": (["MSFT", "--epochs", "many"], "invalid int value"),
     "missing CSV": (["no/such/file.csv"], "no such CSV file"),
     "not a date": (["MSFT", "--start", "2020-13-45"], "start '2020-13-45' is not a date"),
+    "start after the data": (["MSFT", "--start", "2030-01-01"],
+                             "the data spans 1986-03-13..2020-12-11 (8761 rows), and start "
+                             "2030-01-01 lies after its last row (and in the future); pass "
+                             "--start on or before 2020-12-11"),
+    "unknown model": (["MSFT", "--models", "lstm,gru"],
+                      "unknown model(s) 'gru' in --models 'lstm,gru'; choose from lstm, "
+                      "residual, normalised"),
+    "no model": (["MSFT", "--models", ","], "choose from lstm, residual, normalised"),
 }
 
 
