@@ -2,14 +2,16 @@
 
 It loads the prices (a CSV path, or a ticker through `lstm_tutorial.data.load_prices`:
 the packaged snapshots MSFT and 0050.TW and AAPL's sample work offline), runs
-`lstm_tutorial.study.run_study` and saves the report into ``--out``. Without
+`lstm_tutorial.study.run_study` on the networks chosen with ``--models`` (default
+``lstm,residual``: the classic LSTM and its residual fix; ``normalised`` adds the
+per-window normalised LSTM) and saves the report into ``--out``. Without
 ``--start`` it uses the last ``--years`` years (default 7) of the data, which keeps a
 default run to a few minutes on a laptop CPU.
 
 Bad input (an unknown ticker offline, a CSV with missing columns or glitches, a span
-too short for one window, a lookback of 0, ...) prints one line, ``error: <problem>;
-<fix>``, to stderr and exits with status 2, before any training and without writing
-anything.
+too short for one window, a lookback of 0, an unknown model, ...) prints one line,
+``error: <problem>; <fix>``, to stderr and exits with status 2, before any training and
+without writing anything.
 """
 
 from __future__ import annotations
