@@ -2,14 +2,16 @@
 
 It loads the prices (a CSV path, or a ticker through `lstm_tutorial.data.load_prices`:
 the packaged snapshots MSFT and 0050.TW and AAPL's sample work offline), runs
-`lstm_tutorial.study.run_study` and saves the report into ``--out``. Without
+`lstm_tutorial.study.run_study` on the networks chosen with ``--models`` (default
+``lstm,residual``: the classic LSTM and its residual fix; ``normalised`` adds the
+per-window normalised LSTM) and saves the report into ``--out``. Without
 ``--start`` it uses the last ``--years`` years (default 7) of the data, which keeps a
 default run to a few minutes on a laptop CPU.
 
 Bad input (an unknown ticker offline, a CSV with missing columns or glitches, a span
-too short for one window, a lookback of 0, ...) prints one line, ``error: <problem>;
-<fix>``, to stderr and exits with status 2, before any training and without writing
-anything.
+too short for one window, a lookback of 0, an unknown model, ...) prints one line,
+``error: <problem>; <fix>``, to stderr and exits with status 2, before any training and
+without writing anything.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from lstm_tutorial.errors import DataError
 __all__ = ["main", "parser"]
 
 DEFAULTS = {"lookback": 60, "horizon": 1, "seeds": 5, "epochs": 300, "patience": 10,
-            "years": 7}
+            "years": 7, "models": ("lstm", "residual")}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,9 +55,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "study", help="run the book's honest pipeline on one ticker or CSV file",
         description="Split in time order, scale on the training rows, window, compute the "
-        "baselines, train an LSTM over several seeds until early stopping, compare with the "
-        "naive forecast (skill interval, Diebold-Mariano test) and backtest with costs. "
-        "Writes report.md, results.csv, forecasts.csv, backtest.csv and PNG figures.")
+        "baselines, train the chosen networks over several seeds until early stopping, "
+        "compare with the naive forecast (skill interval, Diebold-Mariano test) and backtest "
+        "with costs. Writes report.md, results.csv, forecasts.csv, backtest.csv and PNG figures.")
     p.add_argument("source", metavar="TICKER_OR_CSV",
                    help="a ticker (MSFT, 0050.TW and AAPL work offline; others need the "
                    "network) or a CSV file (Date,Open,High,Low,Close[,Adj Close],Volume)")
@@ -70,6 +72,10 @@ def parser() -> argparse.ArgumentParser:
                    help="forecast the close this many days ahead (default 1)")
     p.add_argument("--seeds", type=int, default=DEFAULTS["seeds"],
                    help="number of LSTMs (seeds 0..N-1) to average (default 5)")
+    p.add_argument("--models", default=",".join(DEFAULTS["models"]),
+                   help="comma-separated networks to train over the seeds: lstm (plain, on "
+                   "min-max scaled prices), residual (last value + learned change), "
+                   "normalised (each window on its own scale) (default lstm,residual)")
     p.add_argument("--epochs", type=int, default=DEFAULTS["epochs"],
                    help="epoch cap; each seed stops early before it (default 300)")
     p.add_argument("--patience", type=int, default=DEFAULTS["patience"],
@@ -88,6 +94,10 @@ def _cli_hint(message: str) -> str:
     """Turn a package message's Python fix into the command line's."""
     message = message.replace("Pass glitches='repair'", "Pass --glitches repair")
     message = message.replace("(load_prices(..., glitches='repair')", "(--glitches repair")
+    message = message.replace("(source='yfinance', or a CSV file)",
+                              "(pass a CSV file instead of the ticker)")
+    message = message.replace("pass a start on or", "pass --start on or")
+    message = message.replace("pass an end on or", "pass --end on or")
     return re.sub(r"load_prices\('[^']*', source='([^']*)'\)",
                   r"python -m lstm_tutorial study \1", message)
 
@@ -104,12 +114,26 @@ def _check_args(args: argparse.Namespace) -> None:
     if not 0 <= args.cost_bps < 1e4:
         _fail(f"cost-bps must be basis points in [0, 10000), got {args.cost_bps:g}; "
               "pass --cost-bps 10 (0.1 % per change of position)")
+    args.models = _models(args.models)
     for name in ("start", "end"):
         value = getattr(args, name)
         try:
             pd.Timestamp(value)
         except ValueError:
             _fail(f"{name} {value!r} is not a date; pass e.g. --{name} 2015-01-31")
+
+
+def _models(text: str) -> list[str]:
+    """``--models lstm,residual`` as a list of network names, or exit 2 naming the choices."""
+    from lstm_tutorial.study import NETWORKS
+
+    models = [m.strip().lower() for m in text.split(",") if m.strip()]
+    unknown = [m for m in models if m not in NETWORKS]
+    if unknown or not models:
+        what = f"unknown model(s) {', '.join(map(repr, unknown))}" if unknown else "no model"
+        _fail(f"{what} in --models {text!r}; choose from {', '.join(NETWORKS)}, "
+              f"comma-separated, e.g. --models {','.join(DEFAULTS['models'])}")
+    return models
 
 
 def _is_csv(source: str) -> bool:
@@ -149,8 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = check_out_dir(args.out or f"study-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}")
         prices = _load(args, name)
         result = run_study(prices, name=name, lookback=args.lookback, horizon=args.horizon,
-                           seeds=range(args.seeds), epochs=args.epochs, patience=args.patience,
-                           cost_bps=args.cost_bps, backend="jax",
+                           seeds=range(args.seeds), models=args.models, epochs=args.epochs,
+                           patience=args.patience, cost_bps=args.cost_bps, backend="jax",
                            progress=not args.no_progress)
         report = result.save(out)
     except DataError as err:

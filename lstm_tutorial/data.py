@@ -290,8 +290,25 @@ def _select_dates(df, name, start, end) -> pd.DataFrame:
         )
     out = df.loc[start_ts:end_ts]
     if len(out) == 0:
-        raise DataError(f"{name}: no rows between {_d(start_ts)} and {_d(end_ts)}")
+        raise DataError(_no_rows_message(df, name, start_ts, end_ts))
     return out
+
+
+def _no_rows_message(df: pd.DataFrame, name: str, start, end) -> str:
+    """Why a date range selected nothing: the data's span, and which date to move where."""
+    first, last = df.index[0].date(), df.index[-1].date()
+    problem = f"{name}: no rows between {_d(start)} and {_d(end)}; the data spans {first}..{last}"
+    if start is not None and start > df.index[-1]:
+        newer = ("" if start > pd.Timestamp.now() else
+                 ", or load newer prices (source='yfinance', or a CSV file)")
+        return (f"{problem} ({len(df)} rows), and start {start.date()} lies after its last "
+                f"row{' (and in the future)' if not newer else ''}; pass a start on or before "
+                f"{last}{newer}")
+    if end is not None and end < df.index[0]:
+        return (f"{problem} ({len(df)} rows), and end {end.date()} lies before its first row; "
+                f"pass an end on or after {first}")
+    return (f"{problem}, with no trading day in the range; widen it to include at least "
+            "one trading day")
 
 
 def _covers(df: pd.DataFrame, start, end) -> bool:

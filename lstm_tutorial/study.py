@@ -11,9 +11,10 @@
 4. compute the baselines (naive last value, moving average, linear
    regression on the same windows) *before* any training, which also checks
    that the test span is long enough for the statistics;
-5. train `lstm_tutorial.models.build_lstm_regressor` once per seed until
-   early stopping on the validation span (``epochs`` is only the cap) and
-   average the seeds' forecasts;
+5. train each chosen network (`NETWORKS`: the plain LSTM of the classic
+   tutorials, the residual LSTM and the per-window normalised LSTM of chapter 7)
+   once per seed until early stopping on the validation span (``epochs`` is
+   only the cap) and average each network's seeds' forecasts;
 6. compare every forecast with the naive one (`lstm_tutorial.stats.compare_with_naive`:
    skill with a bootstrap interval, Diebold–Mariano test, MASE) and word the result
    with `lstm_tutorial.stats.verdict`;
@@ -57,10 +58,21 @@ from lstm_tutorial.preprocessing import (
 from lstm_tutorial.seeds import seed_table, stopping_table
 from lstm_tutorial.stats import compare_with_naive, verdict
 
-__all__ = ["MODEL", "NAIVE", "StudyResult", "check_out_dir", "run_study"]
+__all__ = ["MODEL", "NAIVE", "NETWORKS", "StudyResult", "check_out_dir", "run_study"]
 
-MODEL = "LSTM"
-"""Row name of the LSTM (the mean forecast of its seeds) in the result tables."""
+NETWORKS = {"lstm": "LSTM", "residual": "residual LSTM", "normalised": "normalised LSTM"}
+"""The networks `run_study` can train (its ``models``), each with its row name in the tables.
+
+- "lstm": `lstm_tutorial.models.build_lstm_regressor` on the min-max scaled windows,
+  the classic tutorial model; it forecasts a level, and fails above the training range.
+- "residual": `lstm_tutorial.models.build_residual_lstm` on the same windows; it
+  forecasts the last value plus a learned change.
+- "normalised": `build_lstm_regressor` on windows normalised by their own last value
+  and daily-move scale (`lstm_tutorial.window_norm.normalize_windows`), the forecast
+  mapped back with `lstm_tutorial.window_norm.denormalize_forecast`.
+"""
+MODEL = NETWORKS["lstm"]
+"""Row name of the plain LSTM (the mean forecast of its seeds) in the result tables."""
 NAIVE = "naive"
 """Row name of the naive forecast (the last observed value)."""
 MA_DAYS = 5
@@ -77,17 +89,19 @@ class StudyResult:
         Every forecast against the naive one on the test span (index "model",
         the columns of `lstm_tutorial.stats.compare_with_naive` plus "verdict").
     forecasts : DataFrame
-        Indexed by the date each forecast is for: "actual", "naive", "LSTM"
-        and the other baselines, in prices.
+        Indexed by the date each forecast is for: "actual", "naive", the other
+        baselines and one column per network (its seeds' mean), in prices.
     figures : dict
-        Name -> matplotlib Figure ("forecast", "forecast_last60", "loss", "equity").
+        Name -> matplotlib Figure ("forecast", "forecast_last60", "equity", and
+        "loss_<network>" per network, e.g. "loss_lstm").
     stopping : DataFrame
-        When the LSTM's seeds stopped (`lstm_tutorial.seeds.stopping_table`).
+        When each network's seeds stopped (`lstm_tutorial.seeds.stopping_table`).
     backtest : DataFrame
         Long-or-flat trading on each forecast against buy and hold
         (`lstm_tutorial.backtest.backtest_table`).
     seeds : DataFrame
-        The LSTM's test RMSE per seed and of the seeds' mean (`lstm_tutorial.seeds.seed_table`).
+        Each network's test RMSE over its seeds and of the seeds' mean
+        (`lstm_tutorial.seeds.seed_table`).
     settings : dict
         Every setting of the run, and the data's name and span.
     verdicts : list of str
@@ -194,6 +208,7 @@ def run_study(
     lookback: int = 60,
     horizon: int = 1,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    models: Sequence[str] = ("lstm", "residual"),
     epochs: int = 300,
     patience: int = 10,
     units: int = 64,
@@ -220,7 +235,15 @@ def run_study(
         Days per input window, and which day ahead to forecast (the tables
         compare the forecasts of day ``horizon``; the backtest trades day 1).
     seeds : sequence of int
-        One LSTM per seed; the forecast is their mean.
+        One network per seed and model; a model's forecast is its seeds' mean.
+    models : sequence of str, default ("lstm", "residual")
+        The networks to train, keys of `NETWORKS`: "lstm", "residual",
+        "normalised". The default shows both sides of chapter 7: the plain LSTM
+        is the model every tutorial trains, and on prices above its training
+        range it fails; the residual LSTM is the cheapest fix (same windows,
+        same size, a skip connection), so the report shows the failure and its
+        repair side by side at twice, not three times, the training time of one
+        model. Add "normalised" for the per-window normalised LSTM.
     epochs, patience : int
         The epoch cap and the early-stopping patience on the validation loss.
     units : int
@@ -256,8 +279,8 @@ def run_study(
     """
     settings = _settings(locals())
     prep = _prepare(prices, settings)
-    runs = _train(prep, settings)
-    return _evaluate(prep, runs, settings)
+    trained = _train(prep, settings)
+    return _evaluate(prep, trained, settings)
 
 
 def _settings(args: dict[str, Any]) -> dict[str, Any]:
@@ -270,6 +293,7 @@ def _settings(args: dict[str, Any]) -> dict[str, Any]:
     for seed in seeds:
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise DataError(f"seeds must be integers >= 0, got {seed!r}")
+    models = _check_models(args["models"], args["lookback"])
     val, test = args["val_fraction"], args["test_fraction"]
     if not (0 < val < 1 and 0 < test < 1 and val + test < 1):
         raise DataError(
@@ -281,7 +305,22 @@ def _settings(args: dict[str, Any]) -> dict[str, Any]:
         raise DataError(f"cost_bps must be in [0, 10000), got {args['cost_bps']!r}")
     keep = ("name", "target", "lookback", "horizon", "epochs", "patience", "units",
             "val_fraction", "test_fraction", "batch_size", "cost_bps", "backend", "progress")
-    return {k: args[k] for k in keep} | {"seeds": [int(s) for s in seeds]}
+    return {k: args[k] for k in keep} | {"seeds": [int(s) for s in seeds], "models": models}
+
+
+def _check_models(models: Sequence[str], lookback: int) -> list[str]:
+    """The chosen networks as a list of `NETWORKS` keys, each once, in the order given."""
+    chosen = [models] if isinstance(models, str) else list(models)
+    valid = ", ".join(NETWORKS)
+    if not chosen:
+        raise DataError(f"models is empty; choose at least one of {valid}")
+    for key in chosen:
+        if key not in NETWORKS:
+            raise DataError(f"unknown model {key!r}; choose from {valid}")
+    if "normalised" in chosen and lookback < 3:
+        raise DataError(f"the normalised LSTM needs a lookback of 3 or more (got {lookback}): "
+                        "a window's scale is the spread of at least 2 daily changes")
+    return list(dict.fromkeys(chosen))
 
 
 def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
@@ -341,38 +380,69 @@ def _repair_notes(prices: pd.DataFrame) -> list[str]:
             f"({counts}): {dates}"]
 
 
-def _train(prep: _Prepared, s: dict[str, Any]) -> list:
-    """Train one LSTM per seed until early stopping on the validation span."""
+class _Trained(NamedTuple):
+    """Each network's runs and its seeds' test forecasts, in scaled units (key of `NETWORKS`)."""
+
+    runs: dict[str, list]
+    scaled: dict[str, list[np.ndarray]]
+
+
+def _network_data(key: str, prep: _Prepared) -> tuple[tuple, tuple, np.ndarray, Any]:
+    """A network's (X, y) for training and validation, its test X, and its map back.
+
+    The map takes the network's test outputs to the min-max scaled units of the
+    other forecasts. Only the normalised LSTM sees other inputs than the windows.
+    """
+    from lstm_tutorial.window_norm import denormalize_forecast, normalize_windows
+
+    train, val, test = (prep.windows[k] for k in ("train", "val", "test"))
+    if key != "normalised":
+        return (train.X, train.y), (val.X, val.y), test.X, lambda out: out
+    X_train, y_train, _ = normalize_windows(train.X, train.y)
+    X_val, y_val, _ = normalize_windows(val.X, val.y)
+    X_test, _, scale = normalize_windows(test.X)
+    return ((X_train, y_train), (X_val, y_val), X_test,
+            lambda out: denormalize_forecast(out, scale))
+
+
+def _train(prep: _Prepared, s: dict[str, Any]) -> _Trained:
+    """Train each chosen network once per seed until early stopping on the validation span."""
     if s["backend"] is not None:
         from lstm_tutorial.repro import use_backend
 
         use_backend(s["backend"])
-    from lstm_tutorial.models import build_lstm_regressor
+    from lstm_tutorial.models import build_lstm_regressor, build_residual_lstm
     from lstm_tutorial.seeds import train_seeds
 
-    train, val = prep.windows["train"], prep.windows["val"]
+    builders = {"lstm": build_lstm_regressor, "residual": build_residual_lstm,
+                "normalised": build_lstm_regressor}
+    runs, scaled = {}, {}
+    for key in s["models"]:
+        (X, y), validation, X_test, back = _network_data(key, prep)
 
-    def build():
-        return build_lstm_regressor(lookback=s["lookback"], n_features=1, units=s["units"],
-                                    horizon=s["horizon"])
+        def build(builder=builders[key]):
+            return builder(lookback=s["lookback"], n_features=1, units=s["units"],
+                           horizon=s["horizon"])
 
-    runs = []
-    for seed in s["seeds"]:
-        extra = [_progress_bar(seed, s["epochs"])] if s["progress"] else []
-        runs += train_seeds(build, train.X, train.y, seeds=(seed,), epochs=s["epochs"],
-                            patience=s["patience"], validation_data=(val.X, val.y),
-                            batch_size=s["batch_size"], callbacks=extra)
-    return runs
+        runs[key] = []
+        for seed in s["seeds"]:
+            extra = [_progress_bar(f"{NETWORKS[key]}, seed {seed}", s["epochs"])
+                     ] if s["progress"] else []
+            runs[key] += train_seeds(build, X, y, seeds=(seed,), epochs=s["epochs"],
+                                     patience=s["patience"], validation_data=validation,
+                                     batch_size=s["batch_size"], callbacks=extra)
+        scaled[key] = [back(r.model.predict(X_test, verbose=0)) for r in runs[key]]
+    return _Trained(runs, scaled)
 
 
-def _progress_bar(seed: int, cap: int):
+def _progress_bar(label: str, cap: int):
     """A Keras callback that shows one `tqdm` bar for one seed's epochs (on stderr)."""
     import keras
     from tqdm.auto import tqdm
 
     class ProgressBar(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
-            self.bar = tqdm(total=cap, desc=f"seed {seed}", unit="epoch", file=sys.stderr,
+            self.bar = tqdm(total=cap, desc=label, unit="epoch", file=sys.stderr,
                             dynamic_ncols=True)
 
         def on_epoch_end(self, epoch, logs=None):
@@ -382,21 +452,24 @@ def _progress_bar(seed: int, cap: int):
 
         def on_train_end(self, logs=None):
             if self.bar.n < cap:
-                self.bar.set_description(f"seed {seed}: early stop at epoch {self.bar.n}")
+                self.bar.set_description(f"{label}: early stop at epoch {self.bar.n}")
             self.bar.close()
 
     return ProgressBar()
 
 
-def _evaluate(prep: _Prepared, runs: list, s: dict[str, Any]) -> StudyResult:
-    """Score the seeds' mean forecast and the baselines, backtest them, draw the figures."""
-    test, step = prep.windows["test"], s["horizon"] - 1
-    per_seed = [inverse_target(prep.scaler, r.model.predict(test.X, verbose=0))
-                for r in runs]
-    model = np.mean(per_seed, axis=0)
+def _evaluate(prep: _Prepared, trained: _Trained, s: dict[str, Any]) -> StudyResult:
+    """Score each network's seeds' mean forecast and the baselines, backtest them, draw."""
+    step = s["horizon"] - 1
+    names = {key: NETWORKS[key] for key in s["models"]}
+    per_seed = {names[k]: [inverse_target(prep.scaler, p) for p in trained.scaled[k]]
+                for k in names}
+    means = {name: np.mean(p, axis=0) for name, p in per_seed.items()}
+    runs = {names[k]: trained.runs[k] for k in names}
     naive = prep.baselines[NAIVE]
     forecasts = pd.DataFrame(
-        {"actual": prep.actual, **prep.baselines, MODEL: model[:, step]}, index=prep.dates
+        {"actual": prep.actual, **prep.baselines, **{k: m[:, step] for k, m in means.items()}},
+        index=prep.dates,
     )
     predictions = {k: v for k, v in forecasts.items() if k not in ("actual", NAIVE)}
     table = compare_with_naive(predictions, prep.actual, naive, prep.y_train, h=s["horizon"],
@@ -406,7 +479,7 @@ def _evaluate(prep: _Prepared, runs: list, s: dict[str, Any]) -> StudyResult:
     table["verdict"] = words
 
     last_close = prep.closes.iloc[:-1]
-    signals = {MODEL: model[:, 0], "linear regression": prep.linear_next}
+    signals = {k: m[:, 0] for k, m in means.items()} | {"linear regression": prep.linear_next}
     trades = {
         f"{k} signal": backtest(
             pd.Series(positions_from_forecast(v, last_close.to_numpy()), index=last_close.index),
@@ -428,15 +501,37 @@ def _evaluate(prep: _Prepared, runs: list, s: dict[str, Any]) -> StudyResult:
         table=table,
         forecasts=forecasts,
         figures={},
-        stopping=stopping_table({MODEL: runs}),
+        stopping=stopping_table(runs),
         backtest=backtest_table(trades),
-        seeds=seed_table(prep.actual, {MODEL: [p[:, step] for p in per_seed]}, naive),
+        seeds=seed_table(prep.actual, {k: [p[:, step] for p in ps] for k, ps in per_seed.items()},
+                         naive),
         settings=settings,
         notes=prep.notes,
     )
     result.verdicts = _verdicts(result)
     result.figures = _figures(result, runs, trades)
     return result
+
+
+def _networks(result: StudyResult) -> list[str]:
+    """The row names of the networks the study trained, in the order chosen."""
+    return [NETWORKS[key] for key in result.settings["models"]]
+
+
+def _join(words: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# What a price level above or below the training range does to each network.
+_OUT_OF_RANGE = {
+    "lstm": "the LSTM forecasts a level from them and extrapolates poorly there",
+    "residual": "the residual LSTM adds a learned change to the last value, which bounds "
+                "the damage, although its inputs are just as far out",
+    "normalised": "the normalised LSTM sees each window on its own scale, so the price "
+                  "level does not reach it",
+}
 
 
 def _verdicts(result: StudyResult) -> list[str]:
@@ -449,34 +544,39 @@ def _verdicts(result: StudyResult) -> list[str]:
             f"{row['skill high']:+.3f}), Diebold-Mariano p = {row['DM p']:.3g}, "
             f"MASE {row['MASE']:.3f}."
         )
-    if not result.stopping.loc[MODEL, "all stopped early"]:
+    capped = [name for name in _networks(result)
+              if not result.stopping.loc[name, "all stopped early"]]
+    if capped:
         sentences.append(
-            f"At least one seed ran into the cap of {s['epochs']} epochs without early "
-            "stopping: it had not converged, so the LSTM's numbers are not final. "
-            "Raise the cap (--epochs) and run again."
+            f"At least one seed of the {_join(capped)} ran into the cap of {s['epochs']} "
+            f"epochs without early stopping: it had not converged, so the numbers of the "
+            f"{_join(capped)} are not final. Raise the cap (--epochs) and run again."
         )
     train = result.settings["training range"]
     outside = float(np.mean((result.forecasts["actual"] > train[1])
                             | (result.forecasts["actual"] < train[0])))
     if outside > 0:
+        effects = [_OUT_OF_RANGE[key] for key in s["models"]]
+        scaled = [NETWORKS[k] for k in s["models"] if k != "normalised"]
+        inputs = (f"where the min-max scaled inputs of the {_join(scaled)} leave 0..1: "
+                  if scaled else "where min-max scaled prices would leave 0..1: ")
         sentences.append(
             f"{outside:.0%} of the test targets lie outside the training span's range "
-            f"({train[0]:.4g} to {train[1]:.4g}), where the scaled values leave 0..1: an "
-            "LSTM on min-max scaled prices extrapolates poorly there (chapter 7 shows it "
-            "and two fixes), while the naive forecast does not care."
+            f"({train[0]:.4g} to {train[1]:.4g}), {inputs}{'; '.join(effects)} (chapter 7 "
+            "shows the failure and both fixes); the naive forecast does not care."
         )
-    bt = result.backtest["total return"]
+    bt, days = result.backtest["total return"], int(result.backtest["days"].iloc[0])
+    returns = _join([f"the {name}'s {bt[f'{name} signal']:+.1%}" for name in _networks(result)])
     sentences.append(
-        f"Trading on the LSTM's forecast (long when it forecasts a rise, else flat, "
-        f"{s['cost_bps']:g} bp per change of position) returned {bt[f'{MODEL} signal']:+.1%} "
-        f"over {int(result.backtest['days'].iloc[0])} days, buy and hold "
-        f"{bt['buy and hold']:+.1%}. One backtest over one span is one draw; "
+        f"Trading on each network's forecast (long when it forecasts a rise, else flat, "
+        f"{s['cost_bps']:g} bp per change of position) returned {returns} over {days} days, "
+        f"buy and hold {bt['buy and hold']:+.1%}. One backtest over one span is one draw; "
         "it is no evidence of skill on its own."
     )
     return sentences
 
 
-def _figures(result: StudyResult, runs: list, trades: dict) -> dict[str, Any]:
+def _figures(result: StudyResult, runs: dict[str, list], trades: dict) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     from lstm_tutorial.plotting import (
@@ -487,8 +587,8 @@ def _figures(result: StudyResult, runs: list, trades: dict) -> dict[str, Any]:
     )
 
     s, f = result.settings, result.forecasts
-    label = f"{MODEL}({s['units']}), mean of {len(runs)} seed(s)"
-    lines = {label: f[MODEL], "linear regression": f["linear regression"]}
+    lines = {f"{name}({s['units']}), mean of {len(runs[name])} seed(s)": f[name]
+             for name in _networks(result)} | {"linear regression": f["linear regression"]}
     unit = f"{s['target']}, as quoted"
     figures = {
         "forecast": plot_actual_vs_predicted(
@@ -498,9 +598,13 @@ def _figures(result: StudyResult, runs: list, trades: dict) -> dict[str, Any]:
             f.index[-60:], f["actual"].iloc[-60:], {k: v.iloc[-60:] for k, v in lines.items()},
             naive=f[NAIVE].iloc[-60:], unit=unit,
             title=f"{s['name']}: the last {min(60, len(f))} test days"),
-        "loss": plot_loss_curves(runs[0].history, log_y=True,
-                                 title=f"{s['name']}: LSTM loss per epoch (seed {runs[0].seed})"),
     }
+    for key in s["models"]:
+        first = runs[NETWORKS[key]][0]
+        figures[f"loss_{key}"] = plot_loss_curves(
+            first.history, log_y=True,
+            loss_name="MSE of the normalised targets" if key == "normalised" else "MSE",
+            title=f"{s['name']}: {NETWORKS[key]} loss per epoch (seed {first.seed})")
     with book_style():
         fig, ax = plt.subplots()
         for i, (name, trade) in enumerate(trades.items()):
@@ -546,9 +650,10 @@ def _report(result: StudyResult) -> str:
     return f"""# Study: {s['name']}
 
 The book's pipeline (`lstm_tutorial.study.run_study`): chronological split, scaler fitted
-on the training rows only, split-aware windows, baselines before the model, an LSTM over
-{len(s['seeds'])} seed(s) trained until early stopping on the validation span, every forecast
-compared with the naive one (tomorrow = today), and a backtest with costs.
+on the training rows only, split-aware windows, baselines before the models, each network
+({_join(_networks(result))}) trained over {len(s['seeds'])} seed(s) until early stopping on
+the validation span, every forecast compared with the naive one (tomorrow = today), and a
+backtest with costs.
 
 ## Data
 
@@ -570,7 +675,7 @@ naive forecast had in training.
 {_markdown(result.table)}
 
 {"".join(f"- {v}{chr(10)}" for v in result.verdicts)}
-## The LSTM's seeds
+## The networks' seeds
 
 {_markdown(result.seeds)}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lstm_tutorial.cli import main
+from lstm_tutorial.cli import _check_args, main, parser
 from lstm_tutorial.data import load_prices
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +74,14 @@ ARG_CASES = {
     "not a number": (["MSFT", "--epochs", "many"], "invalid int value"),
     "missing CSV": (["no/such/file.csv"], "no such CSV file"),
     "not a date": (["MSFT", "--start", "2020-13-45"], "start '2020-13-45' is not a date"),
+    "start after the data": (["MSFT", "--start", "2030-01-01"],
+                             "the data spans 1986-03-13..2020-12-11 (8761 rows), and start "
+                             "2030-01-01 lies after its last row (and in the future); pass "
+                             "--start on or before 2020-12-11"),
+    "unknown model": (["MSFT", "--models", "lstm,gru"],
+                      "unknown model(s) 'gru' in --models 'lstm,gru'; choose from lstm, "
+                      "residual, normalised"),
+    "no model": (["MSFT", "--models", ","], "choose from lstm, residual, normalised"),
 }
 
 
@@ -127,19 +135,33 @@ def test_study_on_a_csv_writes_the_report(clean_0050, tmp_path):
     csv = write_csv(clean_0050, tmp_path / "0050.TW.csv")
     out = tmp_path / "results" / "0050"
     proc = run("study", csv, "--seeds", "1", "--epochs", "2", "--lookback", "5",
-               "--no-progress", "--out", str(out), cwd=tmp_path)
+               "--models", "normalised, RESIDUAL", "--no-progress", "--out", str(out),
+               cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == f"report: {out / 'report.md'}"
     assert proc.stderr == ""  # no progress bars asked for, and no library log lines
     names = {p.name for p in out.iterdir()}
     assert {"report.md", "results.csv", "forecasts.csv", "backtest.csv", "forecast.png",
-            "forecast_last60.png", "loss.png", "equity.png"} == names
+            "forecast_last60.png", "loss_normalised.png", "loss_residual.png",
+            "equity.png"} == names
     results = pd.read_csv(out / "results.csv", index_col="model")
-    assert {"naive", "LSTM", "linear regression"} <= set(results.index)
+    assert {"naive", "normalised LSTM", "residual LSTM", "linear regression"} == (
+        set(results.index) - {"moving average (5 days)"})
     assert {"RMSE", "MAE", "MASE", "skill", "skill low", "skill high", "DM p",
             "verdict"} <= set(results.columns)
-    assert results.loc["naive", "skill"] == 0 and results.loc["LSTM", "RMSE"] > 0
+    assert results.loc["naive", "skill"] == 0 and results.loc["residual LSTM", "RMSE"] > 0
     report = (out / "report.md").read_text()
     assert "# Study: 0050.TW" in report and "2017-01-03 to 2018-04-30" in report
     forecasts = pd.read_csv(out / "forecasts.csv", index_col="Date", parse_dates=True)
     assert forecasts.index[-1] == clean_0050.index[-1]
+
+
+@pytest.mark.parametrize("given, expected", [
+    (None, ["lstm", "residual"]),  # the default: the classic failure and its fix
+    ("normalised", ["normalised"]),
+    (" lstm , Normalised,residual", ["lstm", "normalised", "residual"]),
+])
+def test_models_option(given, expected):
+    args = parser().parse_args(["study", "MSFT", *(["--models", given] if given else [])])
+    _check_args(args)
+    assert args.models == expected

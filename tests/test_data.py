@@ -110,6 +110,23 @@ def test_range_outside_the_data_is_an_error_not_a_silent_cut():
         load_prices("AAPL", start="1990-01-01", end="2001-01-01", source="sample")
 
 
+@pytest.mark.parametrize("start, end, expected", [
+    ("2030-01-01", None, "start 2030-01-01 lies after its last row (and in the future); "
+                         "pass a start on or before 2020-12-11"),
+    ("2020-12-14", "2020-12-20", "lies after its last row; pass a start on or before "
+                                 "2020-12-11, or load newer prices"),
+    (None, "1986-03-10", "end 1986-03-10 lies before its first row; pass an end on or after "
+                         "1986-03-13"),
+    ("2020-12-05", "2020-12-06", "no trading day in the range"),  # a weekend
+])
+def test_a_range_with_no_rows_names_the_data_s_span_and_the_fix(start, end, expected):
+    with pytest.raises(DataError) as err:
+        load_prices("MSFT", start, end, source="snapshot")
+    message = str(err.value)
+    assert message.startswith(f"MSFT: no rows between {start or '…'} and {end or '…'}")
+    assert "the data spans 1986-03-13..2020-12-11" in message and expected in message
+
+
 def test_yfinance_multiindex_and_lower_case_columns():
     df = frame()
     multi = df.copy()

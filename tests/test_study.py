@@ -9,7 +9,7 @@ import pytest
 from lstm_tutorial import study
 from lstm_tutorial.data import load_prices
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.study import MODEL, NAIVE, StudyResult, check_out_dir, run_study
+from lstm_tutorial.study import MODEL, NAIVE, NETWORKS, StudyResult, check_out_dir, run_study
 
 TINY = dict(lookback=10, seeds=(0,), epochs=2, units=4, batch_size=64)
 
@@ -26,7 +26,8 @@ def result(msft):
 
 
 def settings(**overrides):
-    args = dict(name="MSFT", target="Adj Close", lookback=10, horizon=1, seeds=(0,), epochs=2,
+    args = dict(name="MSFT", target="Adj Close", lookback=10, horizon=1, seeds=(0,),
+                models=("lstm", "residual"), epochs=2,
                 patience=10, units=4, val_fraction=0.15, test_fraction=0.15, batch_size=64,
                 cost_bps=10.0, backend=None, progress=False)
     return study._settings(args | overrides)
@@ -72,10 +73,68 @@ def test_tables_and_verdicts(result):
                for s in result.verdicts)
     assert any("cap of 2 epochs" in s for s in result.verdicts)  # 2 epochs: not converged
     assert any("outside the training span's range" in s for s in result.verdicts)  # 2020
-    assert list(result.backtest.index) == [f"{MODEL} signal", "linear regression signal",
-                                           "buy and hold"]
-    assert result.stopping.loc[MODEL, "cap"] == 2
-    assert set(result.figures) == {"forecast", "forecast_last60", "loss", "equity"}
+    assert list(result.backtest.index) == [f"{MODEL} signal", "residual LSTM signal",
+                                           "linear regression signal", "buy and hold"]
+    assert list(result.stopping.index) == list(result.seeds.index) == [MODEL, "residual LSTM"]
+    assert (result.stopping["cap"] == 2).all()
+    assert set(result.figures) == {"forecast", "forecast_last60", "loss_lstm", "loss_residual",
+                                   "equity"}
+
+
+def test_the_default_networks_are_the_plain_and_the_residual_lstm(result):
+    assert result.settings["models"] == ["lstm", "residual"]
+    assert {MODEL, "residual LSTM"} <= set(result.table.index) <= set(result.forecasts.columns)
+    assert "normalised LSTM" not in result.table.index
+    out_of_range = next(s for s in result.verdicts if "outside the training" in s)
+    assert "min-max scaled inputs of the LSTM and residual LSTM" in out_of_range
+    assert "normalised" not in out_of_range  # only the networks that were trained
+
+
+@pytest.fixture(scope="module")
+def one_epoch(msft):
+    """Every network after one epoch, 64 units: the plain LSTM has not learnt the level."""
+    return run_study(msft, name="MSFT", lookback=10, seeds=(0,), epochs=1, batch_size=64,
+                     models=("lstm", "residual", "normalised"))
+
+
+def test_residual_and_normalised_forecasts_start_near_the_naive_one(one_epoch):
+    # On 2020's test span, above the training range, one epoch leaves the plain LSTM far off
+    # (skill -9.6 to -24 over seeds 0..5) while the residual LSTM, the last value plus a
+    # small change, stays near the naive forecast (-0.15 to -0.62); so does the normalised.
+    skill = one_epoch.table["skill"]
+    assert skill[MODEL] < -5
+    assert abs(skill["residual LSTM"]) < 1 and abs(skill["normalised LSTM"]) < 1
+    assert abs(skill["residual LSTM"]) < abs(skill[MODEL]) / 5
+
+
+def test_several_networks_share_the_report(one_epoch):
+    names = list(NETWORKS.values())
+    assert list(one_epoch.stopping.index) == list(one_epoch.seeds.index) == names
+    assert {f"loss_{key}" for key in NETWORKS} <= set(one_epoch.figures)
+    capped = next(s for s in one_epoch.verdicts if "cap of 1 epochs" in s)
+    assert "LSTM, residual LSTM and normalised LSTM" in capped
+    out_of_range = next(s for s in one_epoch.verdicts if "outside the training" in s)
+    assert "inputs of the LSTM and residual LSTM leave 0..1" in out_of_range
+    assert "the normalised LSTM sees each window on its own scale" in out_of_range
+    trading = one_epoch.verdicts[-1]
+    assert all(f"the {name}'s " in trading for name in names)
+    assert "(LSTM, residual LSTM and normalised LSTM) trained over 1 seed(s)" in " ".join(
+        one_epoch.report().split())
+
+
+def test_normalised_windows_map_back_to_the_scaled_prices(msft):
+    """Fed its own normalised targets, the normalised LSTM's map back gives the test targets."""
+    prep = study._prepare(msft, settings(models=("normalised",)))
+    (X, y), (X_val, y_val), X_test, back = study._network_data("normalised", prep)
+    assert X.shape == prep.windows["train"].X.shape and np.abs(X[:, -1]).max() == 0
+    test = prep.windows["test"]
+    from lstm_tutorial.window_norm import normalize_windows
+
+    _, y_norm, _ = normalize_windows(test.X, test.y)
+    np.testing.assert_allclose(back(y_norm), test.y.reshape(len(test.y), -1), rtol=1e-12)
+    # the min-max networks see the windows as they are
+    (X_plain, _), _, X_test_plain, same = study._network_data("residual", prep)
+    assert X_plain is prep.windows["train"].X and same(y_norm) is y_norm
 
 
 def test_save_writes_every_file(result, tmp_path):
@@ -130,6 +189,9 @@ def test_out_dir_that_is_a_file_is_refused_before_training(tmp_path):
     (dict(target="Price"), "target 'Price' is not a column"),
     (dict(cost_bps=-1.0), "cost_bps must be in"),
     (dict(lookback=400), "too few for one window"),
+    (dict(models=("lstm", "gru")), "unknown model 'gru'; choose from lstm, residual, normalised"),
+    (dict(models=()), "models is empty"),
+    (dict(models=("normalised",), lookback=2), "needs a lookback of 3 or more"),
 ])
 def test_bad_settings_fail_before_training(msft, bad, match, monkeypatch):
     monkeypatch.setattr(study, "_train", lambda *a: pytest.fail("trained despite bad input"))
