@@ -263,14 +263,15 @@ class ArimaForecast(NamedTuple):
 
     Attributes
     ----------
-    forecasts : ndarray, shape (len(test),)
-        ``forecasts[i]`` forecasts ``test[i]`` from ``train`` and ``test[:i]``.
-    order : tuple (p, d, q)
-        The order used (chosen by AIC on the training series unless given).
-    aic : DataFrame
+    forecasts : numpy.ndarray
+        One value per test value: ``forecasts[i]`` forecasts ``test[i]`` from
+        ``train`` and ``test[:i]``.
+    order : tuple of int
+        The order ``(p, d, q)`` used (chosen by AIC on the training series unless given).
+    aic : pandas.DataFrame
         AIC of every order tried on the training series (index p, columns q);
         a single cell when ``order`` was given.
-    params : Series
+    params : pandas.Series
         The parameters estimated on the training series, kept fixed over the test.
     """
 
@@ -315,8 +316,8 @@ def arima_forecast(
     ----------
     train, test : 1-D array-like of floats (e.g. closing prices)
         Consecutive: ``test[0]`` follows ``train[-1]``.
-    order : (p, d, q), optional
-        Skip the search and use this order.
+    order : tuple of int, optional
+        Skip the search and use this order ``(p, d, q)``.
     max_p, max_q : int, default 2
         The AIC search grid (``(max_p + 1) * (max_q + 1)`` fits).
     d : int, default 1
