@@ -11,6 +11,10 @@ and returns predictions shaped and aligned like the targets ``y``:
 - `fit_linear_baseline` / `linear_forecast`: ordinary least squares on the
   flattened windows (scikit-learn), i.e. a linear autoregression on the very
   inputs the LSTM sees.
+- `arima_forecast`: an ARIMA(p, d, q) from `statsmodels`, order chosen by AIC
+  and parameters estimated on the training series only, then rolled forward
+  one step at a time over the test series with those parameters fixed. It
+  takes the series itself (not windows) and returns one forecast per test value.
 
 Baselines work equally on scaled or raw windows. Since a scaler is an affine
 map per column, the naive, moving-average and drift forecasts of scaled
@@ -18,6 +22,9 @@ windows, inverse-transformed, equal those of raw windows.
 """
 
 from __future__ import annotations
+
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.linear_model import LinearRegression, Ridge
@@ -28,6 +35,8 @@ from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.windowing import resolve_column
 
 __all__ = [
+    "ArimaForecast",
+    "arima_forecast",
     "drift_forecast",
     "fit_linear_baseline",
     "flatten_windows",
@@ -247,3 +256,130 @@ def linear_forecast(
     model = fit_linear_baseline(X_train, y_train, alpha=alpha)
     pred = model.predict(np.asarray(X_test, dtype=float))
     return pred.reshape(len(pred), -1)
+
+
+class ArimaForecast(NamedTuple):
+    """Result of `arima_forecast`.
+
+    Attributes
+    ----------
+    forecasts : numpy.ndarray
+        One value per test value: ``forecasts[i]`` forecasts ``test[i]`` from
+        ``train`` and ``test[:i]``.
+    order : tuple of int
+        The order ``(p, d, q)`` used (chosen by AIC on the training series unless given).
+    aic : pandas.DataFrame
+        AIC of every order tried on the training series (index p, columns q);
+        a single cell when ``order`` was given.
+    params : pandas.Series
+        The parameters estimated on the training series, kept fixed over the test.
+    """
+
+    forecasts: np.ndarray
+    order: tuple[int, int, int]
+    aic: object
+    params: object
+
+
+def _fit_arima(series: np.ndarray, order: tuple[int, int, int], trend: str):
+    from statsmodels.tsa.arima.model import ARIMA
+
+    with warnings.catch_warnings():
+        # Convergence and start-parameter warnings of small grids are noise here:
+        # the AIC table shows how each order fitted.
+        warnings.simplefilter("ignore")
+        return ARIMA(series, order=order, trend=trend).fit()
+
+
+def arima_forecast(
+    train: object,
+    test: object,
+    order: tuple[int, int, int] | None = None,
+    max_p: int = 2,
+    max_q: int = 2,
+    d: int = 1,
+    trend: str = "n",
+) -> ArimaForecast:
+    """One-step ARIMA forecasts of ``test``, fitted on ``train`` only, with no look-ahead.
+
+    1. If ``order`` is None, fit ARIMA(p, d, q) on ``train`` for every
+       ``p <= max_p`` and ``q <= max_q`` and keep the order with the lowest AIC.
+    2. Estimate that order's parameters on ``train`` (maximum likelihood,
+       `statsmodels.tsa.arima.model.ARIMA`).
+    3. Apply the fitted model, parameters fixed (``ARIMAResults.apply``, no
+       refit), to ``train`` followed by ``test``, and take its one-step-ahead
+       predictions for the test positions: the forecast of ``test[i]`` is the
+       Kalman filter's prediction from the values before it only. No test value
+       enters the order or the parameters.
+
+    Parameters
+    ----------
+    train, test : 1-D array-like of floats (e.g. closing prices)
+        Consecutive: ``test[0]`` follows ``train[-1]``.
+    order : tuple of int, optional
+        Skip the search and use this order ``(p, d, q)``.
+    max_p, max_q : int, default 2
+        The AIC search grid (``(max_p + 1) * (max_q + 1)`` fits).
+    d : int, default 1
+        Differences: 1 models the daily changes of a price (a random walk is
+        ARIMA(0, 1, 0), whose forecast is the last value: the naive forecast).
+    trend : str, default "n"
+        statsmodels' trend argument; with ``d=1``, ``"t"`` adds a drift.
+
+    Returns
+    -------
+    ArimaForecast
+        ``(forecasts, order, aic, params)``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> y = 100 + rng.normal(size=300).cumsum()
+    >>> result = arima_forecast(y[:250], y[250:], order=(0, 1, 0))
+    >>> bool(np.allclose(result.forecasts, y[249:299]))   # a random walk: the last value
+    True
+    """
+    from lstm_tutorial.windowing import as_1d
+
+    tr, te = as_1d(train, "train"), as_1d(test, "test")
+    for name, arr in (("train", tr), ("test", te)):
+        if not np.isfinite(arr).all():
+            raise DataError(f"{name} holds NaN or infinite values; repair or drop those rows first")
+    if len(te) == 0:
+        raise DataError("test is empty; pass the values to forecast")
+    d = int(d)
+    if d < 0:
+        raise DataError(f"d={d} must be 0 or more")
+    if order is None:
+        max_p = int(max_p)
+        max_q = int(max_q)
+        if max_p < 0 or max_q < 0:
+            raise DataError(f"max_p={max_p} and max_q={max_q} must be 0 or more")
+        grid = [(p, d, q) for p in range(max_p + 1) for q in range(max_q + 1)]
+    else:
+        grid = [tuple(int(v) for v in order)]
+        if len(grid[0]) != 3 or min(grid[0]) < 0:
+            raise DataError(f"order={order!r} must be three non-negative integers (p, d, q)")
+    need = 3 * (max(o[0] + o[2] for o in grid) + grid[0][1]) + 10
+    if len(tr) < need:
+        raise DataError(
+            f"train has {len(tr)} values, too few to estimate these ARIMA orders "
+            f"(need at least {need}); pass a longer training series"
+        )
+
+    fits, aic = {}, {}
+    for o in grid:
+        fits[o] = _fit_arima(tr, o, trend)
+        aic[o] = float(fits[o].aic)
+    best = min(grid, key=lambda o: aic[o])
+
+    import pandas as pd
+
+    table = pd.Series(aic).rename_axis(["p", "d", "q"]).droplevel("d").unstack("q")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = fits[best].apply(np.concatenate([tr, te]), refit=False)
+        pred = np.asarray(full.predict(start=len(tr), end=len(tr) + len(te) - 1), dtype=float)
+    params = pd.Series(np.asarray(fits[best].params, dtype=float),
+                       index=list(fits[best].param_names), name="estimate")
+    return ArimaForecast(pred, best, table, params)

@@ -6,6 +6,7 @@ import pytest
 from sklearn.linear_model import LinearRegression
 
 from lstm_tutorial.baselines import (
+    arima_forecast,
     drift_forecast,
     fit_linear_baseline,
     flatten_windows,
@@ -102,3 +103,68 @@ def test_bad_inputs_raise_data_error(call):
     X, _ = make_windows(np.arange(50.0), lookback=10)
     with pytest.raises(DataError):
         call(X)
+
+
+# ----------------------------------------------------------------------------- ARIMA
+def ar1_changes(phi: float, n: int, seed: int = 0) -> np.ndarray:
+    """A price whose daily changes follow an AR(1) with coefficient phi."""
+    rng = np.random.default_rng(seed)
+    changes = np.zeros(n)
+    noise = rng.normal(size=n)
+    for t in range(1, n):
+        changes[t] = phi * changes[t - 1] + noise[t]
+    return 100.0 + changes.cumsum()
+
+
+def test_arima_recovers_an_ar1_coefficient():
+    y = ar1_changes(0.6, 1500)
+    result = arima_forecast(y[:1200], y[1200:], order=(1, 1, 0))
+    assert result.order == (1, 1, 0)
+    assert abs(result.params["ar.L1"] - 0.6) < 0.07
+    assert abs(result.params["sigma2"] - 1.0) < 0.15
+
+
+def test_arima_one_step_forecast_is_the_ar1_recursion_with_fixed_params():
+    y = ar1_changes(0.5, 900, seed=1)
+    train, test = y[:700], y[700:]
+    result = arima_forecast(train, test, order=(1, 1, 0))
+    phi = result.params["ar.L1"]
+    full = np.concatenate([train, test])
+    t = np.arange(700, 900)
+    expected = full[t - 1] + phi * (full[t - 1] - full[t - 2])
+    np.testing.assert_allclose(result.forecasts, expected, rtol=0, atol=1e-8)
+
+
+def test_arima_has_no_look_ahead():
+    y = ar1_changes(0.4, 700, seed=2)
+    train, test = y[:500], y[500:]
+    base = arima_forecast(train, test)
+    changed = test.copy()
+    changed[120:] += np.random.default_rng(3).normal(scale=5.0, size=len(test) - 120)
+    other = arima_forecast(train, changed)
+    assert other.order == base.order
+    # the forecast of test[i] uses test[:i] only: forecasts 0..120 cannot move
+    np.testing.assert_array_equal(base.forecasts[:121], other.forecasts[:121])
+    assert not np.allclose(base.forecasts[121:], other.forecasts[121:])
+
+
+def test_arima_order_search_uses_aic_on_the_training_series():
+    y = ar1_changes(0.6, 800, seed=4)
+    result = arima_forecast(y[:600], y[600:], max_p=2, max_q=1)
+    assert result.aic.shape == (3, 2)
+    p, d, q = result.order
+    assert d == 1 and result.aic.loc[p, q] == result.aic.min().min()
+    assert p >= 1 or q >= 1          # the AR(1) in the changes is found, not a random walk
+
+
+def test_arima_random_walk_is_the_naive_forecast(close):
+    result = arima_forecast(close[:500], close[500:600], order=(0, 1, 0))
+    np.testing.assert_allclose(result.forecasts, close[499:599])
+
+
+@pytest.mark.parametrize("bad", [dict(test=[]), dict(order=(1, 1)), dict(train=np.arange(8.0))])
+def test_arima_rejects_bad_input(bad):
+    args = dict(train=ar1_changes(0.3, 300), test=np.arange(5.0) + 100, order=None)
+    args.update(bad)
+    with pytest.raises(DataError):
+        arima_forecast(**args)

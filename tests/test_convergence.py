@@ -18,6 +18,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CASE_STUDIES = {
     "07_case_study_aapl.ipynb": {"a", "b2", "residual", "normalised", "walk_forward", "returns"},
     "08_case_study_0050.ipynb": {"orig", "clip", "gru", "small", "s2s"},
+    "10_case_study_msft.ipynb": {"lag1", "lstm20", "residual"},
 }
 
 

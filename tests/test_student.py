@@ -90,9 +90,9 @@ def test_every_chapter_has_exercises_and_hidden_solutions(notebook, tmp_path):
     check_copy(notebook, dest)
 
 
-def test_the_book_has_its_nine_chapters_and_one_section():
+def test_the_book_has_its_ten_chapters_and_one_section():
     chapters = [p.name[:3] for p in NOTEBOOKS if p.name[2] == "_"]
-    assert chapters == [f"{i:02d}_" for i in range(1, 10)]
+    assert chapters == [f"{i:02d}_" for i in range(1, 11)]
     # a section of a chapter keeps the chapter's number plus a letter (03b: after 03)
     assert [p.stem for p in NOTEBOOKS if p.name[2] != "_"] == ["03b_long_memory"]
 
