@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "overprecise_numbers", "p_text",
-           "round_significant", "show_table", "significant_digits"]
+__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "glued_values", "overprecise_numbers",
+           "p_text", "round_significant", "show_table", "significant_digits"]
 
 # At most this many significant digits in any compared output (DESIGN.md: "about 7").
 MAX_SIGNIFICANT = 7
@@ -191,3 +191,37 @@ def overprecise_numbers(nb: dict, limit: int = MAX_SIGNIFICANT) -> list[Overprec
                 found += [Overprecise(index, where, token) for token in _NUMBER.findall(text)
                           if significant_digits(token) > limit]
     return found
+
+
+def glued_values(nb: dict) -> dict[str, str]:
+    """Every value a notebook glued (myst-nb ``glue``), as the text stored in it.
+
+    What the prose of a committed chapter quotes, read without running it: the
+    tests check with it that no interpreted model hit its epoch cap, and an
+    instructor can read a chapter's numbers the same way.
+
+    Parameters
+    ----------
+    nb : a notebook as read by ``nbformat.read`` or ``json.load``
+
+    Returns
+    -------
+    dict
+        Glue name -> the stored ``text/plain`` (e.g. ``"0.925"``, ``"'AAPL'"``).
+
+    Examples
+    --------
+    >>> nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "display_data",
+    ...       "metadata": {"scrapbook": {"name": "rmse"}},
+    ...       "data": {"application/papermill.record/text/plain": "0.925"}}]}]}
+    >>> glued_values(nb)
+    {'rmse': '0.925'}
+    """
+    records = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name is not None and text is not None:
+                records[name] = "".join(text) if isinstance(text, list) else text
+    return records

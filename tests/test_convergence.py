@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from lstm_tutorial.notebook import glued_values
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # chapter -> the interpreted models it must report (at least these keys)
 CASE_STUDIES = {
@@ -24,14 +26,7 @@ CASE_STUDIES = {
 
 def glued(path: Path) -> dict[str, str]:
     """Every glue record of a committed notebook: name -> stored text."""
-    records = {}
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if name is not None and text is not None:
-                records[name] = text
-    return records
+    return glued_values(json.loads(path.read_text(encoding="utf-8")))
 
 
 def stopping(records: dict[str, str]) -> dict[str, tuple[int, int]]:

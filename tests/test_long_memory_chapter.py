@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lstm_tutorial.notebook import glued_values
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03b_long_memory.ipynb"
 MODELS = ("rnn", "lstm", "lstm5")
 LAGS = (10, 50, 100, 200)
@@ -19,14 +21,7 @@ LAGS = (10, 50, 100, 200)
 
 def glued(path: Path) -> dict[str, str]:
     """Every glue record of a committed notebook: name -> stored text."""
-    records = {}
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if name is not None and text is not None:
-                records[name] = text
-    return records
+    return glued_values(json.loads(path.read_text(encoding="utf-8")))
 
 
 def test_every_model_and_lag_stopped_before_its_cap():
