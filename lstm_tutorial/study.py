@@ -9,8 +9,10 @@
    (`lstm_tutorial.preprocessing.make_split_windows`): no target is ever
    counted in two spans;
 4. compute the baselines (naive last value, moving average, linear
-   regression on the same windows) *before* any training, which also checks
-   that the test span is long enough for the statistics;
+   regression on the same windows and, one day ahead, ARIMA with its order and
+   parameters from the days before the test span, `lstm_tutorial.baselines.arima_forecast`)
+   *before* any training, which also checks that the test span is long enough
+   for the statistics;
 5. train each chosen network (`NETWORKS`: the plain LSTM of the classic
    tutorials, the residual LSTM and the per-window normalised LSTM of chapter 7)
    once per seed until early stopping on the validation span (``epochs`` is
@@ -46,7 +48,12 @@ import numpy as np
 import pandas as pd
 
 from lstm_tutorial.backtest import backtest, backtest_table, buy_and_hold, positions_from_forecast
-from lstm_tutorial.baselines import fit_linear_baseline, moving_average_forecast, naive_forecast
+from lstm_tutorial.baselines import (
+    arima_forecast,
+    fit_linear_baseline,
+    moving_average_forecast,
+    naive_forecast,
+)
 from lstm_tutorial.data import repair_report, validate_prices
 from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.preprocessing import (
@@ -357,6 +364,12 @@ def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
     linear = inverse_target(scaler, fit_linear_baseline(windows["train"].X, windows["train"].y)
                             .predict(test.X))
     baselines["linear regression"] = linear[:, step]
+    if s["horizon"] == 1:  # ARIMA's one-step forecasts; order and parameters from before the test
+        arima = arima_forecast(values.iloc[:rows[0]], values.iloc[rows[0]:rows[-1] + 1])
+        baselines[f"ARIMA{arima.order}"] = arima.forecasts
+    else:
+        notes.append(f"ARIMA is left out: the study compares it one step ahead only, and the "
+                     f"horizon is {s['horizon']}")
     actual = to_prices(test.y)
     y_train = split.train[s["target"]].to_numpy()
     others = {k: v for k, v in baselines.items() if k != NAIVE}
@@ -479,7 +492,8 @@ def _evaluate(prep: _Prepared, trained: _Trained, s: dict[str, Any]) -> StudyRes
     table["verdict"] = words
 
     last_close = prep.closes.iloc[:-1]
-    signals = {k: m[:, 0] for k, m in means.items()} | {"linear regression": prep.linear_next}
+    signals = ({k: m[:, 0] for k, m in means.items()} | {"linear regression": prep.linear_next}
+               | {k: v for k, v in prep.baselines.items() if k.startswith("ARIMA")})
     trades = {
         f"{k} signal": backtest(
             pd.Series(positions_from_forecast(v, last_close.to_numpy()), index=last_close.index),

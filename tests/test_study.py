@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lstm_tutorial import study
+from lstm_tutorial.baselines import arima_forecast
 from lstm_tutorial.data import load_prices
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.study import MODEL, NAIVE, NETWORKS, StudyResult, check_out_dir, run_study
@@ -64,6 +65,25 @@ def test_forecasts_cover_the_naive_forecast_s_span(result, msft):
     assert result.settings["test forecasts"] == len(f) == result.backtest["days"].iloc[0]
 
 
+def test_arima_is_a_baseline_one_day_ahead_fitted_before_the_test_span(msft):
+    prep = study._prepare(msft, settings())
+    (name,) = [k for k in prep.baselines if k.startswith("ARIMA")]
+    rows = prep.windows["test"].target_rows
+    close = msft["Adj Close"]
+    again = arima_forecast(close.iloc[:rows[0]], close.iloc[rows])
+    assert name == f"ARIMA{again.order}"
+    np.testing.assert_allclose(prep.baselines[name], again.forecasts)
+    # no look-ahead: the last test close changed, every forecast stays the same
+    moved = close.copy()
+    moved.iloc[rows[-1]] *= 2
+    changed = study._prepare(msft.assign(**{"Adj Close": moved}), settings())
+    np.testing.assert_allclose(changed.baselines[name], prep.baselines[name])
+    # several days ahead it is left out, and the notes say so
+    far = study._prepare(msft, settings(horizon=3))
+    assert not any(k.startswith("ARIMA") for k in far.baselines)
+    assert any("ARIMA is left out" in note for note in far.notes)
+
+
 def test_tables_and_verdicts(result):
     assert {NAIVE, MODEL, "linear regression"} <= set(result.table.index)
     assert result.table.loc[NAIVE, "skill"] == 0 and result.table.loc[NAIVE, "verdict"] == ""
@@ -73,8 +93,10 @@ def test_tables_and_verdicts(result):
                for s in result.verdicts)
     assert any("cap of 2 epochs" in s for s in result.verdicts)  # 2 epochs: not converged
     assert any("outside the training span's range" in s for s in result.verdicts)  # 2020
+    arima = [name for name in result.table.index if name.startswith("ARIMA")]
     assert list(result.backtest.index) == [f"{MODEL} signal", "residual LSTM signal",
-                                           "linear regression signal", "buy and hold"]
+                                           "linear regression signal", f"{arima[0]} signal",
+                                           "buy and hold"]
     assert list(result.stopping.index) == list(result.seeds.index) == [MODEL, "residual LSTM"]
     assert (result.stopping["cap"] == 2).all()
     assert set(result.figures) == {"forecast", "forecast_last60", "loss_lstm", "loss_residual",
