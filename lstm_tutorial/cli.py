@@ -163,7 +163,12 @@ def _load(args: argparse.Namespace, name: str) -> pd.DataFrame:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return 0; bad input exits with status 2 (`SystemExit`)."""
-    os.environ.setdefault("MPLBACKEND", "Agg")  # files only, no window
+    if "MPLBACKEND" not in os.environ:
+        # files only, no window; chosen here and not in os.environ, which every
+        # process started later (a notebook kernel, in the tests) would inherit
+        import matplotlib
+
+        matplotlib.use("Agg")
     args = parser().parse_args(argv)
     _check_args(args)
     from lstm_tutorial.study import check_out_dir, run_study

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from lstm_tutorial.data import load_prices
@@ -13,6 +15,17 @@ def _private_cache(tmp_path, monkeypatch):
     the snapshots shipped in the package (a reader's $LSTM_TUTORIAL_DATA is ignored)."""
     monkeypatch.setenv("LSTM_TUTORIAL_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("LSTM_TUTORIAL_DATA", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_environment():
+    """Whatever a test sets in os.environ (the command line run in-process picks Keras'
+    backend, say) is undone after it: the notebooks that pytest runs next start their
+    kernels with this process's environment."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")

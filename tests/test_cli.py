@@ -90,6 +90,11 @@ ARG_CASES = {
 IN_A_PROCESS = {"unknown ticker offline", "span too short", "a NaN price"}
 
 
+def _inherited_settings() -> dict[str, str | None]:
+    """The variables a kernel started later would inherit and that change what it shows."""
+    return {k: os.environ.get(k) for k in ("MPLBACKEND", "KERAS_BACKEND", "XLA_FLAGS")}
+
+
 def refuse(args: list[str], tmp_path: Path, expected: str, in_a_process: bool) -> None:
     """Run the command line on bad input: exit 2, one line on stderr, nothing written."""
     out = tmp_path / "new" / "out"
@@ -98,10 +103,12 @@ def refuse(args: list[str], tmp_path: Path, expected: str, in_a_process: bool) -
         proc = run(*args, cwd=tmp_path)
         status, err = proc.returncode, proc.stderr
     else:
-        err_file = io.StringIO()
+        err_file, before = io.StringIO(), _inherited_settings()
         with pytest.raises(SystemExit) as exit_info, contextlib.redirect_stderr(err_file):
             main(args)
         status, err = exit_info.value.code, err_file.getvalue()
+        # nothing leaks into processes started later (pytest's notebook kernels, say)
+        assert _inherited_settings() == before
     lines = err.splitlines()
     assert status == 2, err
     assert len(lines) == 1, err
