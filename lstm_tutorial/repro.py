@@ -73,7 +73,51 @@ def use_backend(name: str) -> str:
         missing = [f for f in flags if f.split("=")[0] not in existing]
         os.environ["XLA_FLAGS"] = " ".join([existing, *missing]).strip()
         _jax_compilation_cache()
+        portable_orthogonal()
     return name
+
+
+def _orthogonal_float64(self, shape, dtype=None):
+    """`keras.initializers.Orthogonal`, with its QR factorisation done in float64 by NumPy.
+
+    Same random draws and the same steps as Keras' own ``__call__``; only the QR
+    differs. Under JAX, Keras' float32 QR runs in the LAPACK of SciPy's OpenBLAS,
+    whose kernels (chosen per CPU, ``OPENBLAS_CORETYPE``) differ in the last bits.
+    In float64 such differences are about 1e-16 and vanish when the result is
+    rounded to float32 (unless a value lies that close to a rounding boundary,
+    which is rare).
+    """
+    from keras import ops, random
+
+    if len(shape) < 2:
+        raise ValueError(f"the orthogonal initializer needs at least 2 dimensions, got {shape}")
+    num_rows = int(np.prod(shape[:-1]))
+    num_cols = shape[-1]
+    flat_shape = (max(num_cols, num_rows), min(num_cols, num_rows))
+    a = np.asarray(random.normal(flat_shape, seed=self.seed, dtype=dtype), dtype=np.float64)
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diag(r))
+    if num_rows < num_cols:
+        q = q.T
+    return ops.convert_to_tensor((self.gain * q).reshape(shape), dtype=dtype)
+
+
+def portable_orthogonal() -> None:
+    """Make Keras' orthogonal initializer give the same weights on every x86 CPU.
+
+    LSTM, GRU and SimpleRNN layers start their recurrent weights from
+    `keras.initializers.Orthogonal`. Under the JAX backend its QR factorisation
+    in float32 goes through OpenBLAS, whose kernels differ between CPUs in the
+    last bits; training amplifies such differences into different results (the
+    book measured it: chapters 8 and 10 printed other numbers with
+    ``OPENBLAS_CORETYPE`` unset). `use_backend` ("jax") calls this; it replaces
+    the initializer's ``__call__`` by one that does the QR in float64
+    (`_orthogonal_float64`). Calling it twice is harmless. The TensorFlow
+    backend does its QR in its own code and needs no change.
+    """
+    from keras.src.initializers.random_initializers import Orthogonal
+
+    Orthogonal.__call__ = _orthogonal_float64
 
 
 def _jax_compilation_cache() -> None:

@@ -107,3 +107,28 @@ folder = os.environ["JAX_COMPILATION_CACHE_DIR"]
 print(folder)
 print(len(os.listdir(folder)) > 0, weights[0] == weights[1])
 """
+
+
+ORTHOGONAL_RUN = """
+import numpy as np
+from lstm_tutorial.repro import use_backend
+use_backend("jax")
+import keras
+from keras import random
+init = keras.initializers.Orthogonal(seed=7)
+w = np.asarray(init((5, 12)))                       # wide: rows orthonormal
+draws = np.asarray(random.normal((12, 5), seed=7, dtype="float32"), dtype=np.float64)
+q, r = np.linalg.qr(draws)
+expected = (q * np.sign(np.diag(r))).T.astype(np.float32)
+print(w.dtype, np.array_equal(w, expected), float(np.abs(w @ w.T - np.eye(5)).max()) < 1e-6)
+"""
+
+
+def test_jax_orthogonal_initializer_does_its_qr_in_float64():
+    """Under JAX, Orthogonal's QR is NumPy's float64 one, rounded: the same weights on every
+    OpenBLAS kernel (Keras' float32 QR there differs in the last bits between CPUs)."""
+    pytest.importorskip("jax")
+    run = subprocess.run([sys.executable, "-c", ORTHOGONAL_RUN], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["float32", "True", "True"]
