@@ -37,6 +37,7 @@ from lstm_tutorial.windowing import resolve_column
 __all__ = [
     "ArimaForecast",
     "arima_forecast",
+    "common_root_distance",
     "drift_forecast",
     "fit_linear_baseline",
     "flatten_windows",
@@ -273,12 +274,57 @@ class ArimaForecast(NamedTuple):
         a single cell when ``order`` was given.
     params : pandas.Series
         The parameters estimated on the training series, kept fixed over the test.
+    redundant : dict
+        The orders left out of the choice because an AR root and an MA root of
+        their fit nearly coincide (order -> relative distance of the closest
+        pair, see `common_root_distance`); empty when ``order`` was given.
     """
 
     forecasts: np.ndarray
     order: tuple[int, int, int]
     aic: object
     params: object
+    redundant: dict = {}
+
+
+def common_root_distance(ar: object, ma: object) -> float:
+    """How close the nearest AR root lies to the nearest MA root, relative to its size.
+
+    An ARMA model whose AR and MA polynomials share a root is over-parameterised:
+    the common factor cancels, a smaller model gives the same forecasts, and the
+    likelihood is flat along a ridge, so the estimates are not identified (the
+    optimizer stops at a point its last digits of arithmetic decide: the book
+    measured 1e-4 differences between CPUs for an ARIMA(2, 1, 2) of MSFT).
+
+    Parameters
+    ----------
+    ar, ma : 1-D array-like
+        The AR coefficients ``phi_1..phi_p`` and MA coefficients ``theta_1..theta_q``
+        (statsmodels' ``arparams`` and ``maparams``: AR polynomial
+        ``1 - phi_1 z - ...``, MA polynomial ``1 + theta_1 z + ...``).
+
+    Returns
+    -------
+    float
+        ``min |a - m| / max(|a|, |m|)`` over AR roots ``a`` and MA roots ``m``;
+        ``inf`` when either polynomial has no root (p or q is 0).
+
+    Examples
+    --------
+    >>> common_root_distance([0.5], [-0.5])        # (1 - 0.5 z) on both sides: they cancel
+    0.0
+    >>> round(common_root_distance([0.5], [0.3]), 3)
+    1.6
+    """
+    ar = np.asarray(ar, dtype=float).ravel()
+    ma = np.asarray(ma, dtype=float).ravel()
+    ar_roots = np.roots(np.r_[1.0, -ar][::-1]) if ar.size else np.array([])
+    ma_roots = np.roots(np.r_[1.0, ma][::-1]) if ma.size else np.array([])
+    if not ar_roots.size or not ma_roots.size:
+        return float("inf")
+    gaps = np.abs(ar_roots[:, None] - ma_roots[None, :])
+    sizes = np.maximum(np.abs(ar_roots)[:, None], np.abs(ma_roots)[None, :])
+    return float((gaps / sizes).min())
 
 
 def _fit_arima(series: np.ndarray, order: tuple[int, int, int], trend: str):
@@ -299,11 +345,16 @@ def arima_forecast(
     max_q: int = 2,
     d: int = 1,
     trend: str = "n",
+    redundant_tol: float = 0.1,
 ) -> ArimaForecast:
     """One-step ARIMA forecasts of ``test``, fitted on ``train`` only, with no look-ahead.
 
     1. If ``order`` is None, fit ARIMA(p, d, q) on ``train`` for every
-       ``p <= max_p`` and ``q <= max_q`` and keep the order with the lowest AIC.
+       ``p <= max_p`` and ``q <= max_q`` and keep the order with the lowest AIC
+       among those whose fit is identified: an order whose AR and MA roots nearly
+       cancel (`common_root_distance` below ``redundant_tol``) is over-parameterised
+       and left out (Box and Jenkins' parameter redundancy), because its AIC rests
+       on estimates that the data do not determine. ARIMA(0, d, 0) always qualifies.
     2. Estimate that order's parameters on ``train`` (maximum likelihood,
        `statsmodels.tsa.arima.model.ARIMA`).
     3. Apply the fitted model, parameters fixed (``ARIMAResults.apply``, no
@@ -325,6 +376,9 @@ def arima_forecast(
         ARIMA(0, 1, 0), whose forecast is the last value: the naive forecast).
     trend : str, default "n"
         statsmodels' trend argument; with ``d=1``, ``"t"`` adds a drift.
+    redundant_tol : float, default 0.1
+        Orders whose nearest AR and MA roots lie closer than this, relative to
+        their size, are not chosen (they are listed in ``redundant``).
 
     Returns
     -------
@@ -371,7 +425,14 @@ def arima_forecast(
     for o in grid:
         fits[o] = _fit_arima(tr, o, trend)
         aic[o] = float(fits[o].aic)
-    best = min(grid, key=lambda o: aic[o])
+    redundant = {}
+    if order is None:  # a chosen order must be identified: no AR root cancels an MA root
+        for o in grid:
+            gap = common_root_distance(fits[o].arparams, fits[o].maparams)
+            if gap < redundant_tol:
+                redundant[o] = gap
+    candidates = [o for o in grid if o not in redundant]
+    best = min(candidates, key=lambda o: aic[o])
 
     import pandas as pd
 
@@ -382,4 +443,4 @@ def arima_forecast(
         pred = np.asarray(full.predict(start=len(tr), end=len(tr) + len(te) - 1), dtype=float)
     params = pd.Series(np.asarray(fits[best].params, dtype=float),
                        index=list(fits[best].param_names), name="estimate")
-    return ArimaForecast(pred, best, table, params)
+    return ArimaForecast(pred, best, table, params, redundant)

@@ -366,7 +366,11 @@ def _prepare(prices: pd.DataFrame, s: dict[str, Any]) -> _Prepared:
     baselines["linear regression"] = linear[:, step]
     if s["horizon"] == 1:  # ARIMA's one-step forecasts; order and parameters from before the test
         arima = arima_forecast(values.iloc[:rows[0]], values.iloc[rows[0]:rows[-1] + 1])
-        baselines[f"ARIMA{arima.order}"] = arima.forecasts
+        if np.allclose(arima.forecasts, baselines[NAIVE], rtol=0, atol=1e-9):
+            notes.append(f"ARIMA's order chosen by AIC is ARIMA{arima.order}, the random walk: "
+                         "its forecasts are the naive ones, so it has no row of its own")
+        else:
+            baselines[f"ARIMA{arima.order}"] = arima.forecasts
     else:
         notes.append(f"ARIMA is left out: the study compares it one step ahead only, and the "
                      f"horizon is {s['horizon']}")

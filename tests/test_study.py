@@ -239,6 +239,9 @@ def test_progress_bars_go_to_stderr(msft, capsys):
 
 
 def test_rows_repaired_on_loading_are_named_in_the_notes(etf0050):
-    notes = study._prepare(etf0050, settings(name="0050.TW", lookback=5)).notes
-    assert len(notes) == 1 and "dropped before the study" in notes[0]
-    assert "2017-02-18" in notes[0]  # a Saturday placeholder row of the vendor file
+    prep = study._prepare(etf0050, settings(name="0050.TW", lookback=5))
+    dropped = [note for note in prep.notes if "dropped before the study" in note]
+    assert len(dropped) == 1 and "2017-02-18" in dropped[0]  # a Saturday placeholder row
+    # on these days ARIMA's AIC picks the random walk: no second naive row, and a note says so
+    assert not any(k.startswith("ARIMA") for k in prep.baselines)
+    assert any("ARIMA(0, 1, 0), the random walk" in note for note in prep.notes)
