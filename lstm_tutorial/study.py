@@ -595,12 +595,9 @@ def _verdicts(result: StudyResult) -> list[str]:
 
 
 def _figures(result: StudyResult, runs: dict[str, list], trades: dict) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     from lstm_tutorial.plotting import (
-        COLORS,
-        book_style,
         plot_actual_vs_predicted,
+        plot_equity_curves,
         plot_loss_curves,
     )
 
@@ -623,15 +620,9 @@ def _figures(result: StudyResult, runs: dict[str, list], trades: dict) -> dict[s
             first.history, log_y=True,
             loss_name="MSE of the normalised targets" if key == "normalised" else "MSE",
             title=f"{s['name']}: {NETWORKS[key]} loss per epoch (seed {first.seed})")
-    with book_style():
-        fig, ax = plt.subplots()
-        for i, (name, trade) in enumerate(trades.items()):
-            color = COLORS["actual"] if name == "buy and hold" else COLORS["models"][i]
-            ax.plot(trade.equity.index, trade.equity, color=color, label=name)
-        ax.set_ylabel("value of 1 invested")
-        ax.set_title(f"{s['name']}: backtest on the test span, {s['cost_bps']:g} bp per trade")
-        ax.legend(loc="best")
-    figures["equity"] = fig
+    figures["equity"] = plot_equity_curves(
+        trades, title=f"{s['name']}: long or flat on the test span, "
+                      f"{s['cost_bps']:g} bp per change of position")
     return figures
 
 
