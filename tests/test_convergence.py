@@ -20,6 +20,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CASE_STUDIES = {
     "07_case_study_aapl.ipynb": {"a", "b2", "residual", "normalised", "walk_forward", "returns"},
     "08_case_study_0050.ipynb": {"orig", "clip", "gru", "small", "s2s"},
+    "09_volatility.ipynb": {"aapl", "0050"},
     "10_case_study_msft.ipynb": {"lag1", "lstm20", "residual"},
 }
 
@@ -40,7 +41,8 @@ def stopping(records: dict[str, str]) -> dict[str, tuple[int, int]]:
 @pytest.mark.parametrize("chapter", sorted(CASE_STUDIES))
 def test_interpreted_models_stopped_before_their_cap(chapter):
     found = stopping(glued(NOTEBOOKS / chapter))
-    assert len(found) >= 3, f"{chapter}: fewer than 3 models report their stopping epoch"
+    least = min(3, len(CASE_STUDIES[chapter]))  # chapter 9 trains one design per asset
+    assert len(found) >= least, f"{chapter}: fewer than {least} models report their stopping epoch"
     assert CASE_STUDIES[chapter] <= set(found), (
         f"{chapter}: no stopping epochs for {sorted(CASE_STUDIES[chapter] - set(found))}")
     at_cap = {k: v for k, v in found.items() if v[0] >= v[1]}
