@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "glued_values", "overprecise_numbers",
+__all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "glue_results", "glued_values",
+           "overprecise_numbers",
            "p_text", "round_significant", "show_table", "significant_digits"]
 
 # At most this many significant digits in any compared output (DESIGN.md: "about 7").
@@ -76,6 +77,45 @@ def glue_number(name: str, value: numbers.Real, digits: int | None = None,
         if abs(value) >= 10 ** (significant - 1):  # whole now: "5356690", not "5356690.0"
             value = int(value)
     glue(name, value, display=False)
+
+
+def glue_results(results: Mapping[str, object], digits: int | None = None,
+                 prefix: str = "") -> None:
+    """Glue every entry of ``results`` for the prose, under ``prefix + key``.
+
+    One call replaces a column of `glue_number` calls: numbers go through
+    `glue_number` (rounded as it rounds, ``digits`` decimals if given), strings
+    and dates are glued as text (a date as ``YYYY-MM-DD``). Anything else is
+    refused, so that no unrounded array or table reaches the prose.
+
+    Returns nothing, so a cell that ends with it shows no output.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> glue_results({"rows": np.int64(3270), "rmse": 0.92541234,
+    ...               "first": pd.Timestamp("2000-03-01")}, prefix="aapl_")
+    >>> glue_results({"table": np.zeros(3)})
+    Traceback (most recent call last):
+    ...
+    TypeError: glue_results: 'table' is a ndarray; glue numbers, strings or dates
+    """
+    import datetime as dt
+
+    from myst_nb import glue
+
+    for key, value in results.items():
+        if not isinstance(value, (numbers.Real, str, dt.date)) or isinstance(value, bool):
+            raise TypeError(f"glue_results: {key!r} is a {type(value).__name__}; "
+                            "glue numbers, strings or dates")
+    for key, value in results.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, str):
+            glue(name, value, display=False)
+        elif isinstance(value, dt.date):
+            glue(name, f"{value:%Y-%m-%d}", display=False)
+        else:
+            glue_number(name, value, digits=digits)
 
 
 def show_table(table, digits: int = 3):

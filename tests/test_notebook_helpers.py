@@ -49,6 +49,23 @@ def test_non_numbers_are_refused(bad, glued):
     assert glued == {}
 
 
+
+def test_glue_results_glues_a_dict_at_once(glued):
+    import pandas as pd
+
+    notebook.glue_results({"rows": np.int64(3270), "rmse": 0.92541234, "name": "AAPL",
+                           "first": pd.Timestamp("2000-03-01")}, prefix="aapl_")
+    notebook.glue_results({"skill": -0.0123456789}, digits=3)
+    assert glued == {"aapl_rows": 3270, "aapl_rmse": 0.925412, "aapl_name": "AAPL",
+                     "aapl_first": "2000-03-01", "skill": -0.012}
+
+
+@pytest.mark.parametrize("bad", [np.zeros(2), [1.0], None, True])
+def test_glue_results_refuses_what_is_not_a_number_string_or_date(bad, glued):
+    with pytest.raises(TypeError, match="'x' is a"):
+        notebook.glue_results({"ok": 1.0, "x": bad})
+    assert glued == {}  # nothing glued when one entry is bad
+
 def test_p_text_never_shows_zero():
     from lstm_tutorial.notebook import p_text
 
