@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -65,11 +66,134 @@ def test_synthetic_chapter(tmp_path):
     run_until_first_exercise(copy, tmp_path)
 
 
+HIDDEN_TEST = '''
+from otter.test_files import test_case
+
+OK_FORMAT = False
+name = "ex-09-1"
+points = 1
+
+@test_case(points=1, hidden=True)
+def test_doubled(ex_09_1_doubled):
+    assert ex_09_1_doubled == {expected}, "ex_09_1_doubled should be x doubled"
+'''
+
+
+def hidden_tests(tmp_path: Path, expected: str = "84") -> Path:
+    """A tests folder for chapter_like: one exercise, one hidden test."""
+    folder = tmp_path / "tests" / "09_chapter"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ex-09-1.py").write_text(HIDDEN_TEST.format(expected=expected))
+    return tmp_path / "tests"
+
+
+def solved_chapter(tmp_path: Path) -> Path:
+    """chapter_like whose solution defines the answer name (and no cell fails)."""
+    src = chapter_like(tmp_path)
+    nb = nbformat.read(src, as_version=4)
+    nb.cells[4].source = "ex_09_1_doubled = x * 2\nprint(ex_09_1_doubled)"
+    nb.cells[6].source = "print('after the exercise')"
+    nbformat.write(nb, src)
+    return src
+
+
+def test_answer_cell_takes_the_place_of_the_solution(tmp_path):
+    src = chapter_like(tmp_path)
+    dest = make_student_copy(src, tmp_path / "student", answers={"ex-09-1": ["ex_09_1_doubled"]})
+    copy = nbformat.read(dest, as_version=4)
+    assert [c.cell_type for c in copy.cells] == ["markdown", "code", "markdown", "code", "code"]
+    answer = copy.cells[3]
+    assert answer.source.splitlines()[-1] == "ex_09_1_doubled = ..."
+    assert "ex-09-1" in answer.source and answer.metadata["tags"] == ["answer"]
+    # an exercise without hidden tests gets no answer cell
+    dest = make_student_copy(src, tmp_path / "other", answers={"ex-09-2": ["ex_09_2_y"]})
+    assert len(nbformat.read(dest, as_version=4).cells) == 4
+
+
 def test_command_line(tmp_path, capsys):
     src = chapter_like(tmp_path)
-    assert main([str(src), "--out", str(tmp_path / "out")]) == 0
-    assert "3 solution cell(s) removed" in capsys.readouterr().out
-    assert (tmp_path / "out" / src.name).is_file()
+    tests = hidden_tests(tmp_path)
+    assert main([str(src), "--out", str(tmp_path / "out"), "--tests", str(tests)]) == 0
+    out = capsys.readouterr().out
+    assert "3 solution cell(s) removed" in out and "1 answer cell(s)" in out
+    assert (tmp_path / "out" / "student" / src.name).is_file()
+    assert (tmp_path / "out" / "instructor" / "09_chapter-autograder.zip").is_file()
+
+
+def test_check_grades_solutions_and_student_copies_with_otter(tmp_path, capsys):
+    """End to end: otter runs the solution (full marks) and the student copy (none)."""
+    src = solved_chapter(tmp_path)
+    assert main([str(src), "--out", str(tmp_path / "out"), "--tests", str(hidden_tests(tmp_path)),
+                 "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "OK: 1 exercise(s)" in out
+    # solution 1.0 of 1.0, student copy 0.0
+    assert re.search(r"ex-09-1\s+1\.0\s+0\.0\s+1\.0\s+True", out), out
+
+
+def test_check_without_hidden_tests_fails(tmp_path, capsys):
+    src = chapter_like(tmp_path)
+    assert main([str(src), "--out", str(tmp_path / "out"), "--tests", str(tmp_path / "none"),
+                 "--check"]) == 1
+    assert "no chapter has hidden tests" in capsys.readouterr().out
+
+
+def fake_grades(monkeypatch, by_notebook):
+    from lstm_tutorial import grading
+
+    monkeypatch.setattr(grading, "grade_notebook", lambda ag, nb: by_notebook[Path(nb).name])
+
+
+def test_check_fails_when_a_student_copy_passes_or_a_solution_fails(tmp_path, monkeypatch):
+    from lstm_tutorial import grading
+
+    built = [(Path("a/09_x.ipynb"), Path("s/09_x_student.ipynb"), Path("ag.zip")),
+             (Path("a/10_y.ipynb"), Path("s/10_y_student.ipynb"), Path("ag.zip"))]
+    fake_grades(monkeypatch, {
+        "09_x.ipynb": {"ex-09-1": (2.0, 2.0), "ex-09-2": (1.0, 1.0)},
+        "09_x_student.ipynb": {"ex-09-1": (1.0, 2.0), "ex-09-2": (1.0, 1.0)},  # vacuous
+        "10_y.ipynb": {"ex-10-1": (0.0, 1.0)},                                  # solution fails
+        "10_y_student.ipynb": {"ex-10-1": (0.0, 1.0)},
+    })
+    report = grading.check_assignments(built, jobs=1)
+    assert report.set_index("exercise")["ok"].to_dict() == {
+        "ex-09-1": True, "ex-09-2": False, "ex-10-1": False}
+
+
+def test_grading_command_writes_one_row_per_submission(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    from lstm_tutorial import grading
+
+    for name in ("ag.zip", "alice.ipynb", "bob.ipynb"):
+        (tmp_path / name).write_text("{}")
+    fake_grades(monkeypatch, {"alice.ipynb": {"ex-09-1": (1.0, 1.0), "ex-09-2": (0.5, 2.0)},
+                              "bob.ipynb": {"ex-09-1": (0.0, 1.0), "ex-09-2": (2.0, 2.0)}})
+    csv = tmp_path / "grades.csv"
+    args = [str(tmp_path / n) for n in ("ag.zip", "alice.ipynb", "bob.ipynb")]
+    assert grading.main([*args, "--out", str(csv)]) == 0
+    grades = pd.read_csv(csv)
+    assert grades[["ex-09-1", "ex-09-2", "total", "max"]].values.tolist() == [
+        [1.0, 0.5, 1.5, 3.0], [0.0, 2.0, 2.0, 3.0]]
+    with pytest.raises(SystemExit):
+        grading.main([args[0], str(tmp_path / "missing.ipynb")])
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_test_files_must_read_prefixed_answer_names(tmp_path):
+    from lstm_tutorial import grading
+
+    folder = hidden_tests(tmp_path) / "09_chapter"
+    assert grading.answer_names(folder) == {"ex-09-1": ["ex_09_1_doubled"]}
+    bad = folder / "ex-09-1.py"
+    bad.write_text(HIDDEN_TEST.format(expected="84").replace("ex_09_1_doubled", "doubled"))
+    with pytest.raises(ValueError, match="starting with 'ex_09_1_'"):
+        grading.answer_names(folder)
+    bad.write_text(HIDDEN_TEST.format(expected="84").replace('name = "ex-09-1"', 'name = "q1"'))
+    with pytest.raises(ValueError, match="must be the file's name"):
+        grading.answer_names(folder)
+    with pytest.raises(FileNotFoundError, match="no hidden tests"):
+        grading.answer_names(tmp_path / "empty")
 
 
 def test_refuses_to_overwrite_the_source(tmp_path):
