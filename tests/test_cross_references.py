@@ -139,7 +139,7 @@ def parse_mentions(text: str) -> list[Mention]:
         kind = "section" if match["kind"].lower().startswith("section") else "chapter"
         parts = re.split(r"\s*(,|–|—|-|to|and|or)\s*", match["numbers"])
         numbers: list[str] = [parts[0]]
-        for sep, value in zip(parts[1::2], parts[2::2]):
+        for sep, value in zip(parts[1::2], parts[2::2], strict=True):
             if sep in ("–", "—", "-", "to") and numbers[-1].isdigit() and value.isdigit():
                 numbers += [str(n) for n in range(int(numbers[-1]) + 1, int(value) + 1)]
             else:
@@ -264,7 +264,7 @@ def _search_keys(term: str) -> list[str]:
     keys = [key, re.sub(r"\s*\(.*\)", "", key)]
     keys += re.findall(r"\((.*?)\)", key)
     keys += list(GLOSSARY_ALIASES.get(key, ()))
-    return [k for k in keys if k]
+    return list(dict.fromkeys(k for k in keys if k))
 
 
 def check_glossary(text: str, numbers: dict[str, str], chapter_text: dict[str, str]) -> list[str]:
@@ -334,7 +334,7 @@ def test_glossary_cites_chapters_that_use_the_term(book):
 
 def test_notebook_mentions_match_the_toc(book):
     problems = []
-    for file, path in book["notebooks"].items():
+    for path in book["notebooks"].values():
         if path.name in NOTEBOOKS_SKIPPED:
             continue
         for cell in _notebook_markdown(path):
