@@ -164,9 +164,10 @@ def test_arima_leaves_out_orders_whose_roots_cancel():
     """MSFT 2010-2014: ARIMA(2, 1, 2) has the lowest AIC, but its AR and MA roots nearly
     cancel (its estimates are not identified); among the identified orders the random
     walk wins, so ARIMA's forecast is the naive one."""
-    from lstm_tutorial.data import adjust_for_splits, load_prices
+    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 
-    close = adjust_for_splits(load_prices("MSFT", "2010-01-01", "2016-12-31"))["Close"]
+    msft = load_prices("MSFT", "2010-01-01", "2016-12-31")
+    close = adjust_for_splits_and_dividends(msft)["Close"]
     result = arima_forecast(close.iloc[:1322], close.iloc[1322:1400])
     assert result.aic.stack().idxmin() == (2, 2)
     assert (2, 1, 2) in result.redundant and result.redundant[(2, 1, 2)] < 0.1
