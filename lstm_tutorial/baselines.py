@@ -11,6 +11,9 @@ and returns predictions shaped and aligned like the targets ``y``:
 - `fit_linear_baseline` / `linear_forecast`: ordinary least squares on the
   flattened windows (scikit-learn), i.e. a linear autoregression on the very
   inputs the LSTM sees.
+- `return_forecasts`: the same task seen as returns: zero, last, mean-training
+  and linear forecasts of the next log return from the last ``lookback``
+  returns, turned back into price forecasts.
 - `arima_forecast`: an ARIMA(p, d, q) from `statsmodels`, order chosen by AIC
   and parameters estimated on the training series only, then rolled forward
   one step at a time over the test series with those parameters fixed. It
@@ -44,6 +47,8 @@ __all__ = [
     "linear_forecast",
     "moving_average_forecast",
     "naive_forecast",
+    "ReturnForecasts",
+    "return_forecasts",
 ]
 
 
@@ -257,6 +262,77 @@ def linear_forecast(
     model = fit_linear_baseline(X_train, y_train, alpha=alpha)
     pred = model.predict(np.asarray(X_test, dtype=float))
     return pred.reshape(len(pred), -1)
+
+
+class ReturnForecasts(NamedTuple):
+    """What `return_forecasts` returns."""
+
+    forecasts: dict[str, np.ndarray]
+    """Price forecasts by name, each shaped ``(len(test_rows), 1)``."""
+    mean_train_return: float
+    """Mean log return of the training targets (the drift of "mean training return")."""
+
+
+def return_forecasts(close: object, test_rows: object, lookback: int) -> ReturnForecasts:
+    """Forecast next-day log returns from the last ``lookback`` returns, as prices.
+
+    A price forecast is a return forecast in disguise: with ``x_t`` known,
+    ``x_hat = x_t * exp(r_hat)``. For each test row ``k`` (a position in
+    ``close``) this forecasts the log return ``r_k = ln(x_k / x_{k-1})`` from
+    ``r_{k-lookback}, ..., r_{k-1}`` four ways and returns ``x_{k-1} exp(r_hat)``:
+
+    - ``"zero return"``: ``r_hat = 0``, which *is* the naive price forecast;
+    - ``"last return"``: tomorrow moves like today (the naive forecast of returns);
+    - ``"mean training return"``: the random walk with drift;
+    - ``"linear on returns"``: `linear_forecast` fitted on every return window
+      whose target lies before the first test row.
+
+    Parameters
+    ----------
+    close : 1-d array or Series of prices (> 0), in time order
+    test_rows : int positions in ``close`` to forecast, ascending; the first one
+        must leave room for at least one training window
+        (``test_rows[0] > 2 * lookback + 1``)
+    lookback : int, the number of past returns each forecast sees
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> close = 100 * np.exp(0.01 * np.arange(30))        # +1 % (log) every day
+    >>> out = return_forecasts(close, test_rows=[28, 29], lookback=5)
+    >>> for name, forecast in out.forecasts.items():     # as multiples of the true close
+    ...     print(name, np.round(forecast[:, 0] / close[[28, 29]], 6).tolist())
+    zero return [0.99005, 0.99005]
+    last return [1.0, 1.0]
+    mean training return [1.0, 1.0]
+    linear on returns [1.0, 1.0]
+    """
+    from lstm_tutorial.windowing import make_windows
+
+    prices = np.asarray(close, dtype=float).reshape(-1)
+    if prices.size == 0 or not np.all(prices > 0):
+        raise DataError("return_forecasts needs positive prices (log returns)")
+    lookback = positive_int("lookback", lookback)
+    rows = np.asarray(test_rows, dtype=int).reshape(-1)
+    if rows.size == 0 or np.any(np.diff(rows) <= 0) or rows[-1] >= prices.size:
+        raise DataError(f"test_rows must be ascending positions below {prices.size}")
+    if rows[0] <= 2 * lookback + 1:
+        raise DataError(f"the first test row {rows[0]} leaves no training window; it must "
+                        f"exceed 2 * lookback + 1 = {2 * lookback + 1}")
+    returns = np.diff(np.log(prices))              # returns[j] is the return of row j + 1
+    X, y = make_windows(returns, lookback=lookback)   # window i targets row i + lookback + 1
+    first_target = lookback + 1
+    train = slice(0, rows[0] - first_target)       # every target before the first test row
+    X_train, y_train, X_test = X[train], y[train], X[rows - first_target]
+    last = prices[rows - 1].reshape(-1, 1)
+    mean_return = float(y_train.mean())
+    forecasts = {
+        "zero return": last * np.exp(np.zeros((rows.size, 1))),
+        "last return": last * np.exp(naive_forecast(X_test)),
+        "mean training return": last * np.exp(np.full((rows.size, 1), mean_return)),
+        "linear on returns": last * np.exp(linear_forecast(X_train, y_train, X_test)),
+    }
+    return ReturnForecasts(forecasts, mean_return)
 
 
 class ArimaForecast(NamedTuple):

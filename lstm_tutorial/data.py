@@ -44,6 +44,7 @@ __all__ = [
     "COLUMNS",
     "DataError",
     "adjust_for_splits",
+    "adjust_for_splits_and_dividends",
     "cache_dir",
     "find_glitches",
     "load_prices",
@@ -51,6 +52,7 @@ __all__ = [
     "packaged_snapshots",
     "read_price_csv",
     "repair_report",
+    "split_ratios",
     "validate_prices",
 ]
 
@@ -607,25 +609,102 @@ def _missing_source_message(ticker: str, source: str) -> str:
 
 
 # ----------------------------------------------------------------------------- adjustment
-def adjust_for_splits(df: pd.DataFrame) -> pd.DataFrame:
-    """Scale Open, High, Low and Close by ``Adj Close / Close``.
+# A day on which the vendor's factor Adj Close / Close moves by more than this
+# ratio is a split (or a reverse split), not a dividend.
+SPLIT_STEP = 1.2
+
+
+def split_ratios(df: pd.DataFrame, *, max_denominator: int = 10,
+                 tolerance: float = 0.02) -> pd.Series:
+    """The splits in a raw price series, read from the vendor's adjustment factor.
+
+    On a split day the factor ``Adj Close / Close`` jumps by the split ratio
+    (2 for a 2:1 split; 0.5 for a 1:2 reverse split), while a dividend moves it
+    by a few per cent at most. A step of more than `SPLIT_STEP` is taken as a
+    split, and its ratio is the simple fraction (denominator up to
+    ``max_denominator``) within ``tolerance`` of it (a dividend on the same day
+    moves it slightly).
+
+    Returns
+    -------
+    pandas.Series
+        Split ratio by date (empty if the prices are already split-adjusted,
+        as in vendor files whose Close is adjusted).
+
+    Raises
+    ------
+    DataError
+        If a jump is not close to a simple fraction: the factor is then not a
+        split adjustment, and guessing would corrupt volumes.
+
+    Examples
+    --------
+    >>> split_ratios(load_prices("AAPL", source="sample"))
+    Date
+    2000-06-21    2.0
+    2005-02-28    2.0
+    Name: split ratio, dtype: float64
+    """
+    from fractions import Fraction
+
+    factor = df["Adj Close"] / df["Close"]
+    step = (factor / factor.shift(1)).dropna()
+    jumps = step[(step > SPLIT_STEP) | (step < 1 / SPLIT_STEP)]
+    ratios = {}
+    for day, value in jumps.items():
+        snapped = float(Fraction(float(value)).limit_denominator(max_denominator))
+        if abs(value / snapped - 1) > tolerance:
+            raise DataError(
+                f"the adjustment factor Adj Close / Close moves by {value:.4f} on {_d(day)}, "
+                "which is no split ratio; check the vendor's Close and Adj Close for that day"
+            )
+        ratios[day] = snapped
+    out = pd.Series(ratios, dtype=float, name="split ratio")
+    out.index = pd.DatetimeIndex(list(ratios), name=df.index.name)
+    return out
+
+
+def adjust_for_splits_and_dividends(df: pd.DataFrame) -> pd.DataFrame:
+    """Put a raw price series on the adjusted basis of its ``Adj Close``.
 
     Splits and dividends make raw prices jump (AAPL's 2:1 split of 2005-02-28
-    halves the raw close overnight). ``Adj Close`` removes those jumps; this
-    puts the other prices on the same basis, so that candles and features
-    agree with the adjusted close. Volume is left as reported (the factor
-    mixes splits and dividends, so it cannot be applied to share counts).
+    halves the raw close overnight; an ex-dividend day lowers it by the
+    dividend). The vendor's ``Adj Close`` removes both jumps. This scales Open,
+    High and Low by the same combined factor ``Adj Close / Close`` and sets
+    Close to ``Adj Close``, so that candles and features agree with the
+    adjusted close (earlier prices are scaled down: the last day keeps its
+    quote, up to splits after the data end). Volume is a share count: it is
+    scaled for splits only (`split_ratios`), never for dividends, so that
+    volumes before and after a split count the same shares.
 
     Examples
     --------
     >>> raw = load_prices("AAPL", source="sample")
-    >>> adj = adjust_for_splits(raw)
+    >>> adj = adjust_for_splits_and_dividends(raw)
     >>> bool((adj["Close"] == raw["Adj Close"]).all())
     True
+    >>> int(adj.loc["2005-02-25", "Volume"] / raw.loc["2005-02-25", "Volume"])  # 2:1 split later
+    2
     """
     factor = df["Adj Close"] / df["Close"]
     out = df.copy()
     for col in ("Open", "High", "Low"):
         out[col] = df[col] * factor
     out["Close"] = df["Adj Close"]
+    splits = split_ratios(df)
+    if len(splits) and "Volume" in df:
+        # each day's volume times the product of the splits that come after it
+        later = pd.Series(1.0, index=df.index)
+        for day, ratio in splits.items():
+            later[df.index < day] *= ratio
+        out["Volume"] = df["Volume"] * later
     return out
+
+
+def adjust_for_splits(df: pd.DataFrame) -> pd.DataFrame:
+    """Deprecated name of `adjust_for_splits_and_dividends` (it always applied both)."""
+    import warnings
+
+    warnings.warn("adjust_for_splits is renamed adjust_for_splits_and_dividends: the factor "
+                  "Adj Close / Close removes dividends too", DeprecationWarning, stacklevel=2)
+    return adjust_for_splits_and_dividends(df)

@@ -453,6 +453,7 @@ def plot_candlesticks(
     volume: bool = True,
     mav: int | Sequence[int] | None = None,
     unit: str = "USD",
+    color_convention: str = "us",
 ) -> Figure:
     """Draw a candlestick chart (with a volume panel) via mplfinance.
 
@@ -468,6 +469,16 @@ def plot_candlesticks(
     mav : int or sequence of int, optional
         Moving averages of the close to overlay, in days (e.g. ``(20, 50)``).
     unit : str, default "USD"
+    color_convention : {"us", "taiwan", "china"}, default "us"
+        Which colour means up. ``"us"`` (also Europe): green candles for days
+        that closed above their open, red for below. ``"taiwan"`` and
+        ``"china"`` (the same convention, 紅漲綠跌): red for up, green for down.
+        Volume bars take the colour of their candle.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``color_convention``.
 
     Returns
     -------
@@ -485,9 +496,21 @@ def plot_candlesticks(
     >>> fig.axes[0].get_ylabel()
     'price (USD)'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
+    >>> plot_candlesticks(df, color_convention="japan")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: color_convention must be one of 'us', 'taiwan', 'china' (which ... 'japan'
     """
     import mplfinance as mpf
 
+    up_down = {"us": (COLORS["up"], COLORS["down"]),        # green up, red down
+               "taiwan": (COLORS["down"], COLORS["up"]),    # red up, green down
+               "china": (COLORS["down"], COLORS["up"])}
+    if color_convention not in up_down:
+        raise ValueError(
+            f"color_convention must be one of {', '.join(map(repr, up_down))} "
+            f"(which colour means up); got {color_convention!r}"
+        )
     if not isinstance(df, pd.DataFrame) or not isinstance(df.index, pd.DatetimeIndex):
         raise DataError(
             "plot_candlesticks needs a DataFrame with a DatetimeIndex, as load_prices returns"
@@ -507,7 +530,8 @@ def plot_candlesticks(
             raise DataError(
                 f"moving averages {mav} need more than {len(df)} rows; use shorter ones"
             )
-    market = mpf.make_marketcolors(up=COLORS["up"], down=COLORS["down"], inherit=True)
+    up, down = up_down[color_convention]
+    market = mpf.make_marketcolors(up=up, down=down, inherit=True)
     style = mpf.make_mpf_style(
         base_mpf_style="default",
         base_mpl_style="default",

@@ -196,7 +196,7 @@ def log_returns(close: ArrayOrSeries | pd.DataFrame) -> ArrayOrSeries:
     ----------
     close : Series, array or price table (its "Close" column)
         Closing prices, oldest first; use adjusted prices
-        (`lstm_tutorial.data.adjust_for_splits`), or a split shows as a crash.
+        (`lstm_tutorial.data.adjust_for_splits_and_dividends`), or a split shows as a crash.
 
     Returns
     -------

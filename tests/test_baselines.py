@@ -164,9 +164,10 @@ def test_arima_leaves_out_orders_whose_roots_cancel():
     """MSFT 2010-2014: ARIMA(2, 1, 2) has the lowest AIC, but its AR and MA roots nearly
     cancel (its estimates are not identified); among the identified orders the random
     walk wins, so ARIMA's forecast is the naive one."""
-    from lstm_tutorial.data import adjust_for_splits, load_prices
+    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 
-    close = adjust_for_splits(load_prices("MSFT", "2010-01-01", "2016-12-31"))["Close"]
+    msft = load_prices("MSFT", "2010-01-01", "2016-12-31")
+    close = adjust_for_splits_and_dividends(msft)["Close"]
     result = arima_forecast(close.iloc[:1322], close.iloc[1322:1400])
     assert result.aic.stack().idxmin() == (2, 2)
     assert (2, 1, 2) in result.redundant and result.redundant[(2, 1, 2)] < 0.1
@@ -194,3 +195,36 @@ def test_arima_rejects_bad_input(bad):
     args.update(bad)
     with pytest.raises(DataError):
         arima_forecast(**args)
+
+
+def test_return_forecasts_match_split_aware_return_windows():
+    """The forecasts equal those built by hand from split-aware windows of log returns."""
+    from lstm_tutorial.baselines import return_forecasts
+    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
+    from lstm_tutorial.preprocessing import chronological_split, make_split_windows
+
+    close = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))["Close"]
+    lookback, test_rows = 10, np.arange(2616, len(close))
+    out = return_forecasts(close, test_rows, lookback)
+    returns = np.log(close).diff().dropna().to_frame("r")
+    split = chronological_split(returns, train=close.index[test_rows[0]])
+    rw = make_split_windows(returns, split, lookback=lookback)
+    assert (returns.index[rw["test"].target_rows] == close.index[test_rows]).all()
+    last = close.to_numpy()[test_rows - 1, None]
+    np.testing.assert_array_equal(out.forecasts["zero return"], last)
+    np.testing.assert_allclose(out.forecasts["last return"], last * np.exp(rw["test"].X[:, -1]))
+    assert out.mean_train_return == pytest.approx(rw["train"].y.mean(), rel=1e-12)
+    linear = last * np.exp(linear_forecast(rw["train"].X, rw["train"].y, rw["test"].X))
+    np.testing.assert_allclose(out.forecasts["linear on returns"], linear, rtol=1e-10)
+
+
+def test_return_forecasts_refuse_bad_input():
+    from lstm_tutorial.baselines import return_forecasts
+
+    close = 100 + np.arange(50.0)
+    with pytest.raises(DataError, match="no training window"):
+        return_forecasts(close, [20, 21], lookback=10)
+    with pytest.raises(DataError, match="ascending"):
+        return_forecasts(close, [40, 30], lookback=5)
+    with pytest.raises(DataError, match="positive prices"):
+        return_forecasts(-close, [40], lookback=5)

@@ -13,10 +13,12 @@ from lstm_tutorial.data import (
     COLUMNS,
     DataError,
     adjust_for_splits,
+    adjust_for_splits_and_dividends,
     find_glitches,
     load_prices,
     normalize_columns,
     repair_report,
+    split_ratios,
     validate_prices,
 )
 
@@ -152,14 +154,54 @@ def test_sample_aapl_is_the_real_series(aapl):
     assert 0.45 < jump < 0.55
 
 
-def test_adjust_for_splits_removes_the_split_jump(aapl):
-    adj = adjust_for_splits(aapl)
+def test_adjustment_removes_the_split_jump(aapl):
+    adj = adjust_for_splits_and_dividends(aapl)
     jump = adj.loc["2005-02-28", "Close"] / adj.loc["2005-02-25", "Close"]
     assert 0.9 < jump < 1.1
     ratio = adj["Open"] / aapl["Open"]
     np.testing.assert_allclose(ratio, aapl["Adj Close"] / aapl["Close"])
     assert (adj["High"] >= adj[["Open", "Close"]].max(axis=1) - 1e-9).all()
-    assert (adj["Volume"] == aapl["Volume"]).all()
+
+
+def test_split_ratios_are_read_from_the_factor(aapl):
+    splits = split_ratios(aapl)
+    assert [f"{d:%Y-%m-%d}" for d in splits.index] == ["2000-06-21", "2005-02-28"]
+    assert splits.tolist() == [2.0, 2.0]
+    # Dividends (AAPL from 2012, 0050 every year) are no splits; MSFT's vendor file is
+    # already split-adjusted, so its factor never jumps.
+    assert split_ratios(aapl.loc["2012"]).empty
+    assert split_ratios(load_prices("0050.TW", "2017-01-01", "2018-04-30",
+                                    glitches="repair")).empty
+    assert split_ratios(load_prices("MSFT")).empty
+
+
+def test_volume_counts_the_same_shares_across_splits(aapl):
+    adj = adjust_for_splits_and_dividends(aapl)
+    # before both splits x4, between them x2, after them unchanged; dividends never
+    np.testing.assert_allclose(adj.loc[:"2000-06-20", "Volume"],
+                               4 * aapl.loc[:"2000-06-20", "Volume"])
+    np.testing.assert_allclose(adj.loc["2000-06-21":"2005-02-25", "Volume"],
+                               2 * aapl.loc["2000-06-21":"2005-02-25", "Volume"])
+    np.testing.assert_allclose(adj.loc["2005-02-28":, "Volume"], aapl.loc["2005-02-28":, "Volume"])
+
+
+def test_reverse_split_and_a_jump_that_is_no_split():
+    days = pd.bdate_range("2020-01-01", periods=4, name="Date")
+    close = np.array([10.0, 10.0, 20.0, 20.0])            # 1:2 reverse split on day 3
+    df = pd.DataFrame({"Open": close, "High": close, "Low": close, "Close": close,
+                       "Adj Close": 20.0, "Volume": 1000.0}, index=days)
+    assert split_ratios(df).tolist() == [0.5]
+    adj = adjust_for_splits_and_dividends(df)
+    assert adj["Volume"].tolist() == [500.0, 500.0, 1000.0, 1000.0]
+    df.loc[days[2], "Adj Close"] = 20.0 * 1.37           # a factor step of 0.73: no ratio
+    with pytest.raises(DataError, match="no split ratio"):
+        split_ratios(df)
+
+
+def test_old_name_still_works_and_warns(aapl):
+    with pytest.warns(DeprecationWarning, match="adjust_for_splits_and_dividends"):
+        old = adjust_for_splits(aapl)
+    pd.testing.assert_frame_equal(old, adjust_for_splits_and_dividends(aapl))
 
 
 def test_snapshot_0050_glitches_are_reported_not_hidden():

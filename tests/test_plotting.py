@@ -285,3 +285,51 @@ def test_equity_curves_without_dates_and_log_scale():
 def test_equity_curves_bad_input(curves, message):
     with pytest.raises(DataError, match=message):
         plotting.plot_equity_curves(curves)
+
+
+def _candle_colors(fig):
+    """Face colours (RGB) of the candle bodies and of the volume bars, in date order."""
+    bodies = next(c for c in fig.axes[0].collections if type(c).__name__ == "PolyCollection")
+    bars = [ax for ax in fig.axes if "volume" in ax.get_ylabel()][0].patches
+    return ([tuple(np.round(rgba[:3], 3)) for rgba in bodies.get_facecolors()],
+            [tuple(np.round(p.get_facecolor()[:3], 3)) for p in bars])
+
+
+@pytest.mark.parametrize("convention, up_color, down_color", [
+    ("us", plotting.COLORS["up"], plotting.COLORS["down"]),         # green up, red down
+    ("taiwan", plotting.COLORS["down"], plotting.COLORS["up"]),     # 紅漲綠跌
+    ("china", plotting.COLORS["down"], plotting.COLORS["up"]),
+])
+def test_candlestick_colour_conventions(convention, up_color, down_color):
+    import matplotlib.colors as mcolors
+
+    # day 1 closes above its open (up), day 2 below (down)
+    df = pd.DataFrame({"Open": [1.0, 2.6], "High": [2.2, 3.0], "Low": [0.9, 1.8],
+                       "Close": [2.0, 2.1], "Volume": [100, 150]},
+                      index=pd.date_range("2013-01-02", periods=2, freq="B"))
+    fig = plotting.plot_candlesticks(df, color_convention=convention)
+    bodies, bars = _candle_colors(fig)
+    expected = [tuple(np.round(mcolors.to_rgb(c), 3)) for c in (up_color, down_color)]
+    assert bodies == expected
+    assert bars == expected
+    plt.close(fig)
+
+
+def test_candlestick_red_means_up_only_in_taiwan_convention():
+    import matplotlib.colors as mcolors
+
+    df = pd.DataFrame({"Open": [1.0], "High": [2.2], "Low": [0.9], "Close": [2.0]},
+                      index=pd.date_range("2013-01-02", periods=1))
+    red, green = (np.array(mcolors.to_rgb(c)) for c in ("red", "green"))
+    for convention, reddish in (("us", False), ("taiwan", True)):
+        fig = plotting.plot_candlesticks(df, volume=False, color_convention=convention)
+        body = next(c for c in fig.axes[0].collections
+                    if type(c).__name__ == "PolyCollection").get_facecolors()[0][:3]
+        closer_to_red = np.linalg.norm(body - red) < np.linalg.norm(body - green)
+        assert closer_to_red == reddish, convention
+        plt.close(fig)
+
+
+def test_candlestick_unknown_colour_convention_is_refused(prices):
+    with pytest.raises(ValueError, match="color_convention must be one of 'us', 'taiwan'"):
+        plotting.plot_candlesticks(prices.loc["2013-01"], color_convention="green-up")

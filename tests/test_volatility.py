@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 from lstm_tutorial import volatility as vol
-from lstm_tutorial.data import adjust_for_splits
+from lstm_tutorial.data import adjust_for_splits_and_dividends
 from lstm_tutorial.errors import DataError
 
 
 @pytest.fixture(scope="module")
 def prices(aapl) -> pd.DataFrame:
-    return adjust_for_splits(aapl)
+    return adjust_for_splits_and_dividends(aapl)
 
 
 @pytest.fixture(scope="module")
