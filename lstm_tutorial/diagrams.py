@@ -107,7 +107,7 @@ def plot_rnn_unrolled(x_values: ArrayLike, step_labels: Sequence[str], *, xlabel
 
 def plot_gate_heatmaps(close: ArrayLike, days: Sequence[str],
                        panels: Mapping[str, tuple[str, ArrayLike]], *, price_label: str,
-                       xlabel: str, title: str) -> Figure:
+                       xlabel: str, title: str, series: str = "close") -> Figure:
     """The input window on top and one heat map (units × days) per LSTM quantity below.
 
     Parameters
@@ -123,6 +123,8 @@ def plot_gate_heatmaps(close: ArrayLike, days: Sequence[str],
         centred on zero.
     price_label, xlabel, title : str
         The price axis label, the top panel's x label and the figure title.
+    series : str
+        The legend entry of the price line.
 
     Returns
     -------
@@ -138,7 +140,7 @@ def plot_gate_heatmaps(close: ArrayLike, days: Sequence[str],
         fig = plt.figure(figsize=(11, 7.5))
         grid = fig.add_gridspec(3, 3, height_ratios=[0.8, 1, 1])
         ax_price = fig.add_subplot(grid[0, :])
-        ax_price.plot(list(days), close, marker="o", label="close")
+        ax_price.plot(list(days), close, marker="o", label=series)
         ax_price.set_ylabel(price_label)
         ax_price.set_xlabel(xlabel)
         ax_price.set_title("The input window")

@@ -56,6 +56,7 @@ def test_gate_heatmaps_draw_the_window_and_one_map_per_quantity():
     assert len(fig.axes) == 1 + 2 * 3                     # price, 3 maps, 3 colour bars
     ax_price = fig.axes[0]
     assert ax_price.get_ylabel() == "close (USD)" and len(ax_price.lines) == 1
+    assert [t.get_text() for t in ax_price.get_legend().get_texts()] == ["close"]
     maps = [ax for ax in fig.axes if ax.images]
     assert [ax.get_title() for ax in maps] == ["forget gate", "input gate", "cell state"]
     assert maps[0].images[0].get_array().shape == (5, 10)  # units x days

@@ -35,5 +35,5 @@ def test_output_shapes(ex_01_1_output_shapes):
         "ex_01_1_output_shapes must be a list of four tuples"
     shapes = [tuple(s) for s in ex_01_1_output_shapes]
     accepted = [{(None, 1)}, {(None, 5), (None, 5, 1)}, {(None, 1)}, {(None, 60, 1)}]
-    for k, (shape, ok) in enumerate(zip(shapes, accepted), start=1):
+    for k, (shape, ok) in enumerate(zip(shapes, accepted, strict=True), start=1):
         assert shape in ok, f"task {k}: output shape {shape} is not right"

@@ -36,5 +36,5 @@ def test_small_gradient_unchanged(ex_03_4_clip_global):
     assert callable(ex_03_4_clip_global), "ex_03_4_clip_global must be a function"
     grads = [np.full((2, 2), 0.1), np.array([0.05])]
     clipped = ex_03_4_clip_global(grads, 1.0)
-    assert all(np.allclose(a, b) for a, b in zip(clipped, grads)), \
+    assert all(np.allclose(a, b) for a, b in zip(clipped, grads, strict=True)), \
         "a gradient whose norm is already below c must not change"
