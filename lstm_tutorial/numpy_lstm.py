@@ -39,6 +39,7 @@ __all__ = [
     "random_rnn_weights",
     "rnn_backward",
     "rnn_forward",
+    "rnn_jacobian_norms",
     "sigmoid",
     "split_gates",
 ]
@@ -454,6 +455,42 @@ def rnn_backward(dh: ArrayLike, cache: RNNCache) -> dict[str, Array]:
         dh_next = d_a @ U.T
     grads.update(x=dx, h0=dh_next, h=dh_total)
     return grads
+
+
+def rnn_jacobian_norms(x: ArrayLike, W: ArrayLike, U: ArrayLike, b: ArrayLike) -> Array:
+    """Spectral norm of ∂h_T/∂h_t for every step t = 1..T of one sequence.
+
+    Runs H identical copies of ``x`` as a batch and gives copy j the loss
+    ``L_j = h_{T,j}`` (upstream gradient: row j of the identity), so that copy
+    j's ∂L/∂h_t from `rnn_backward` is row j of the Jacobian ∂h_T/∂h_t.
+
+    Parameters
+    ----------
+    x : (1, T, D) array
+        One sequence.
+    W, U, b : arrays
+        SimpleRNN weights in Keras' layout.
+
+    Returns
+    -------
+    (T,) array
+        Entry t is ‖∂h_T/∂h_{t+1}‖₂; reverse it (``[::-1]``) to index by the
+        distance T − t. The last entry is 1 (∂h_T/∂h_T is the identity).
+
+    Examples
+    --------
+    >>> W, U, b = random_rnn_weights(d=1, h=8, seed=0)
+    >>> norms = rnn_jacobian_norms(np.ones((1, 30, 1)), W, 0.5 * U, b)
+    >>> float(norms[-1]), bool(norms[0] < 1e-3)
+    (1.0, True)
+    """
+    x = _as_sequence(x)
+    if x.shape[0] != 1:
+        raise DataError(f"rnn_jacobian_norms takes one sequence, shape (1, T, D); got {x.shape}")
+    h_units = np.asarray(U).shape[0]
+    _, cache = rnn_forward(np.repeat(x, h_units, axis=0), W, U, b)   # H identical copies
+    rows = rnn_backward(np.eye(h_units), cache)["h"]                 # (H, T, H)
+    return np.array([np.linalg.norm(rows[:, t, :], ord=2) for t in range(x.shape[1])])
 
 
 # --------------------------------------------------------------------------- weights

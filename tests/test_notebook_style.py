@@ -17,14 +17,6 @@ MAX_LINES = 25
 
 # (notebook file name, cell id) -> why the cell may be longer.
 ALLOWED: dict[tuple[str, str], str] = {
-    ('01_rnn_intuition.ipynb', '7b7fff57'): "to be shortened (issue 18)",
-    ('01_rnn_intuition.ipynb', 'e1435e45'): "to be shortened (issue 18)",
-    ('02_lstm_gates.ipynb', 'c270d452'): "to be shortened (issue 18)",
-    ('02_lstm_gates.ipynb', '71a4287c'): "to be shortened (issue 18)",
-    ('03_bptt.ipynb', '15c5c887'): "to be shortened (issue 18)",
-    ('03_bptt.ipynb', '41b35a67'): "to be shortened (issue 18)",
-    ('04_parameter_arithmetic.ipynb', 'a2a9c211'): "to be shortened (issue 18)",
-    ('04_parameter_arithmetic.ipynb', 'b4855897'): "to be shortened (issue 18)",
     ('07_case_study_aapl.ipynb', '55425c6e'): "to be shortened (issue 18)",
     ('07_case_study_aapl.ipynb', '4532c6aa'): "to be shortened (issue 18)",
     ('07_case_study_aapl.ipynb', '31ea584a'): "to be shortened (issue 18)",

@@ -244,3 +244,22 @@ def test_keras_weight_helpers_check_the_layer():
     W, U, b = keras_rnn_weights(no_bias)
     assert (W.shape, U.shape, b.shape) == ((2, 4), (4, 4), (4,))
     assert W.dtype == np.float64 and not b.any()
+
+
+def test_rnn_jacobian_norms_equal_the_product_of_step_jacobians():
+    from lstm_tutorial.numpy_lstm import rnn_jacobian_norms
+
+    W, U, b = random_rnn_weights(d=2, h=5, seed=3)
+    x = np.random.default_rng(1).normal(size=(1, 12, 2))
+    h_seq, _ = rnn_forward(x, W, U, b)
+    norms = rnn_jacobian_norms(x, W, U, b)
+    assert norms.shape == (12,)
+    # dh_T = dh_t @ J_{t+1} @ ... @ J_T with J_k = U diag(1 - h_k^2) (row vectors)
+    product = np.eye(5)
+    expected = [1.0]
+    for k in range(11, 0, -1):
+        product = (U * (1 - h_seq[0, k] ** 2)) @ product
+        expected.append(np.linalg.norm(product, ord=2))
+    np.testing.assert_allclose(norms, expected[::-1], rtol=1e-10)
+    with pytest.raises(DataError, match="one sequence"):
+        rnn_jacobian_norms(np.ones((2, 4, 2)), W, U, b)

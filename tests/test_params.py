@@ -139,3 +139,63 @@ def test_layer_without_a_formula_raises():
     model = keras.Sequential([keras.Input(shape=(10, 3)), keras.layers.Conv1D(4, 3, name="conv")])
     with pytest.raises(DataError, match="'conv' \\(Conv1D\\).*no formula"):
         param_table(model)
+
+
+# ----------------------------------------------------------------- PyTorch's layout
+def _pytorch_lstm(d: int, h: int) -> int:
+    """nn.LSTM's tensors: weight_ih (4H×D), weight_hh (4H×H), bias_ih (4H), bias_hh (4H)."""
+    return 4 * h * d + 4 * h * h + 4 * h + 4 * h
+
+
+@pytest.mark.parametrize("d, h", [(1, 128), (128, 64), (4, 128), (2, 256), (256, 256), (1, 50),
+                                  (1, 64)])
+def test_pytorch_lstm_count_is_four_gates_with_two_biases(d, h):
+    assert lstm_param_count(d, h, framework="pytorch") == _pytorch_lstm(d, h)
+    assert lstm_param_count(d, h, framework="pytorch") - lstm_param_count(d, h) == 4 * h
+    assert lstm_param_count(d, h, use_bias=False, framework="pytorch") == lstm_param_count(
+        d, h, use_bias=False)
+
+
+def test_pytorch_counts_of_the_books_lstm_layers():
+    # the stacked 128/64/25/1 model's two LSTM layers, the 0050 model's, D=1/H=50
+    assert lstm_param_count(1, 128, framework="pytorch") == 66_560 + 512
+    assert lstm_param_count(128, 64, framework="pytorch") == 49_408 + 256
+    assert lstm_param_count(2, 256, framework="pytorch") == 4 * (2 * 256 + 256**2 + 2 * 256)
+    assert lstm_param_count(256, 256, framework="pytorch") == 4 * (256 * 256 + 256**2 + 512)
+    assert lstm_param_count(1, 50, framework="pytorch") == 10_600
+
+
+def test_pytorch_gru_and_rnn_counts():
+    assert gru_param_count(1, 64, framework="pytorch") == gru_param_count(1, 64) == 12_864
+    assert rnn_param_count(1, 32, framework="pytorch") == 1 * 32 + 32**2 + 2 * 32
+    with pytest.raises(DataError, match="reset_after"):
+        gru_param_count(1, 64, reset_after=False, framework="pytorch")
+
+
+@pytest.mark.parametrize("bad", ["torch", "Keras", "", None])
+def test_unknown_framework_is_refused(bad):
+    for count in (lstm_param_count, gru_param_count, rnn_param_count):
+        with pytest.raises(DataError, match="framework must be one of"):
+            count(1, 8, framework=bad)
+    with pytest.raises(DataError, match="framework must be one of"):
+        param_table(models.build_stacked_lstm(), framework=bad)
+
+
+def test_param_table_for_pytorch_differs_only_in_the_recurrent_layers():
+    model = models.build_stacked_lstm()
+    keras_table = param_table(model)
+    torch_table = param_table(model, framework="pytorch")
+    assert torch_table["formula"].tolist()[:2] == ["4·(1·128 + 128² + 2·128)",
+                                                  "4·(128·64 + 64² + 2·64)"]
+    diff = (torch_table["formula count"] - keras_table["formula count"]).tolist()
+    assert diff == [4 * 128, 4 * 64, 0, 0]
+    assert torch_table["equal"].tolist() == [False, False, True, True]
+    assert (torch_table["Keras count"] == keras_table["Keras count"]).all()
+
+
+def test_param_table_for_pytorch_on_the_0050_model():
+    table = param_table(models.build_0050_lstm(), framework="pytorch")
+    lstm_rows = table[table["type"] == "LSTM"]
+    assert lstm_rows["formula count"].tolist() == [_pytorch_lstm(2, 256),
+                                                   _pytorch_lstm(256, 256)]
+    assert table.loc[~table["type"].isin(["LSTM"]), "equal"].all()
