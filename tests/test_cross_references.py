@@ -40,7 +40,9 @@ NOTEBOOKS_SKIPPED: dict[str, str] = {}
 NICKNAMES: dict[str, str] = {
     r"AAPL (?:case study|chapter)|case study (?:of|on) AAPL": "notebooks/07_case_study_aapl",
     r"0050 (?:case study|chapter)|Taiwan (?:ETF )?case study": "notebooks/08_case_study_0050",
-    r"volatility": "notebooks/09_volatility",
+    # not the bare word: "the ETF's volatility" in another chapter names no chapter
+    r"\(volatility\)|volatility chapter|chapter on (?:daily )?volatility":
+        "notebooks/09_volatility",
     r"MSFT (?:case study|chapter)|Microsoft case study|capstone": "notebooks/10_case_study_msft",
     r"long[- ]memory (?:section|task)": "notebooks/03b_long_memory",
 }
