@@ -26,15 +26,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('04_parameter_arithmetic.ipynb', 'a2a9c211'): "to be shortened (issue 18)",
     ('04_parameter_arithmetic.ipynb', 'b4855897'): "to be shortened (issue 18)",
     ('06_baselines_and_evaluation.ipynb', 'd5fdd0f8'): "to be shortened (issue 18)",
-    ('07_case_study_aapl.ipynb', '55425c6e'): "to be shortened (issue 18)",
-    ('07_case_study_aapl.ipynb', '4532c6aa'): "to be shortened (issue 18)",
-    ('07_case_study_aapl.ipynb', '31ea584a'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '5e467d73'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '7507a4b8'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '6dd0f222'): "to be shortened (issue 18)",
     ('09_volatility.ipynb', 'c03imports'): "to be shortened (issue 18)",
-    ('10_case_study_msft.ipynb', 'd406517c'): "to be shortened (issue 18)",
-    ('10_case_study_msft.ipynb', '688148ba'): "to be shortened (issue 18)",
 }
 
 
