@@ -499,9 +499,9 @@ def backtest_summary(
     (2 decimals); ``long_<key>`` (per cent of days long, 1 decimal); ``trades_<key>``
     and ``changes_<key>`` (counts). Over the rows ``seed_rows`` (one per seed of the
     candidate): ``seed_total_min``/``_max`` (per cent), ``seed_sharpe_min``/``_max``,
-    ``seed_trades_min``/``_max``, ``seed_long_min``/``_max`` (per cent), all with 2
-    decimals, and ``seeds_beat_<reference key>``-style count ``seeds_beat_hold`` of
-    seeds whose total return beats ``reference``; ``total_vs_hold`` and
+    ``seed_long_min``/``_max`` (per cent), all with 2 decimals, and
+    ``seed_trades_min``/``_max`` (counts); ``seeds_beat_hold``, the number of seeds
+    whose total return beats ``reference``; ``total_vs_hold`` and
     ``sharpe_vs_hold``, the words "above" or "below" for ``candidate`` against
     ``reference``; ``days`` and ``first`` (the first decision date, if ``closes``
     is dated).
@@ -543,9 +543,11 @@ def backtest_summary(
     seeds = table.loc[list(seed_rows)]
     ref = table.loc[reference]
     for col, tag, scale in [("total return", "total", 100), ("Sharpe ratio", "sharpe", 1),
-                            ("trades", "trades", 1), ("share of days long", "long", 100)]:
+                            ("share of days long", "long", 100)]:
         out[f"seed_{tag}_min"] = round(scale * float(seeds[col].min()), 2)
         out[f"seed_{tag}_max"] = round(scale * float(seeds[col].max()), 2)
+    out["seed_trades_min"] = int(seeds["trades"].min())
+    out["seed_trades_max"] = int(seeds["trades"].max())
     for col, tag in [("total return", "total"), ("Sharpe ratio", "sharpe")]:
         out[f"{tag}_vs_hold"] = "above" if table.loc[candidate, col] > ref[col] else "below"
     out["seeds_beat_hold"] = int((seeds["total return"] > ref["total return"]).sum())

@@ -393,6 +393,7 @@ def test_backtest_summary_by_hand():
     above = table.loc["ensemble", "total return"] > table.loc["hold", "total return"]
     assert s["total_vs_hold"] == ("above" if above else "below")
     assert s["seed_trades_min"] == 1 and s["seed_trades_max"] == 2
+    assert all(isinstance(s[k], int) for k in ("seed_trades_min", "trades_ens", "changes_ens"))
 
 
 def test_backtest_summary_names_a_missing_row():
