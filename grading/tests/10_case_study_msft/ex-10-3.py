@@ -7,7 +7,7 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 name = "ex-10-3"
-points = 3
+points = 2
 
 COSTS = (0, 5, 10, 25, 50)
 
