@@ -62,7 +62,7 @@ interval for it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -76,6 +76,7 @@ __all__ = [
     "BACKTEST_COLUMNS",
     "BacktestResult",
     "backtest",
+    "backtest_summary",
     "backtest_table",
     "buy_and_hold",
     "positions_from_forecast",
@@ -477,3 +478,77 @@ def sharpe_interval(
     sharpe = float(np.mean(r) / np.std(r, ddof=1) * scale)
     low, high = _percentile_interval(ratios, level)
     return SharpeInterval(sharpe, low, high, float(level), block, n_boot)
+
+
+def backtest_summary(
+    table: pd.DataFrame,
+    results: Mapping[str, BacktestResult],
+    closes: object,
+    keys: Mapping[str, str],
+    seed_rows: Sequence[str],
+    *,
+    candidate: str = "best network, ensemble",
+    reference: str = "buy and hold",
+    percent_digits: int = 1,
+) -> dict[str, object]:
+    """The numbers a chapter's prose quotes about a backtest, under short names.
+
+    For every strategy ``name`` with short key ``keys[name]``: ``total_<key>``,
+    ``annual_<key>``, ``dd_<key>`` (max drawdown) and ``gross_<key>`` (total return
+    before costs) in per cent, rounded to ``percent_digits`` decimals; ``sharpe_<key>``
+    (2 decimals); ``long_<key>`` (per cent of days long, 1 decimal); ``trades_<key>``
+    and ``changes_<key>`` (counts). Over the rows ``seed_rows`` (one per seed of the
+    candidate): ``seed_total_min``/``_max`` (per cent), ``seed_sharpe_min``/``_max``,
+    ``seed_long_min``/``_max`` (per cent), all with 2 decimals, and
+    ``seed_trades_min``/``_max`` (counts); ``seeds_beat_hold``, the number of seeds
+    whose total return beats ``reference``; ``total_vs_hold`` and
+    ``sharpe_vs_hold``, the words "above" or "below" for ``candidate`` against
+    ``reference``; ``days`` and ``first`` (the first decision date, if ``closes``
+    is dated).
+
+    Pass the result to `lstm_tutorial.notebook.glue_results` (with ``prefix="bt_"``):
+    the values are rounded already, so the prose shows the same digits on every CPU.
+
+    Examples
+    --------
+    >>> closes = pd.Series([100.0, 110.0, 99.0, 108.9],
+    ...                    index=pd.date_range("2020-01-01", periods=4))
+    >>> results = {"net": backtest([1, 0, 1], closes, cost_bps=10),
+    ...            "buy and hold": buy_and_hold(closes, cost_bps=10)}
+    >>> s = backtest_summary(backtest_table(results), results, closes,
+    ...                      {"net": "ens", "buy and hold": "hold"}, ["net"], candidate="net")
+    >>> s["total_hold"], s["gross_ens"], s["changes_ens"], s["total_vs_hold"], s["first"]
+    (8.8, 21.0, 3, 'above', '2020-01-01')
+    """
+    missing = [name for name in [*keys, *seed_rows, candidate, reference]
+               if name not in table.index or name not in results]
+    if missing:
+        raise DataError(f"backtest_summary: no row for {sorted(set(missing))} in the table and "
+                        "the results; pass the same names to both")
+    out: dict[str, object] = {"days": int(table["days"].iloc[0])}
+    if isinstance(closes, pd.Series) and isinstance(closes.index, pd.DatetimeIndex):
+        out["first"] = f"{closes.index[0]:%Y-%m-%d}"
+    for name, key in keys.items():
+        row = table.loc[name]
+        gross = backtest(results[name].positions.to_numpy(), closes).metrics["total return"]
+        for col, tag, scale, digits in [("total return", "total", 100, percent_digits),
+                                        ("annualised return", "annual", 100, percent_digits),
+                                        ("Sharpe ratio", "sharpe", 1, 2),
+                                        ("max drawdown", "dd", 100, percent_digits),
+                                        ("share of days long", "long", 100, 1)]:
+            out[f"{tag}_{key}"] = round(scale * float(row[col]), digits)
+        out[f"gross_{key}"] = round(100 * float(gross), percent_digits)
+        out[f"trades_{key}"] = int(row["trades"])
+        out[f"changes_{key}"] = int(row["position changes"])
+    seeds = table.loc[list(seed_rows)]
+    ref = table.loc[reference]
+    for col, tag, scale in [("total return", "total", 100), ("Sharpe ratio", "sharpe", 1),
+                            ("share of days long", "long", 100)]:
+        out[f"seed_{tag}_min"] = round(scale * float(seeds[col].min()), 2)
+        out[f"seed_{tag}_max"] = round(scale * float(seeds[col].max()), 2)
+    out["seed_trades_min"] = int(seeds["trades"].min())
+    out["seed_trades_max"] = int(seeds["trades"].max())
+    for col, tag in [("total return", "total"), ("Sharpe ratio", "sharpe")]:
+        out[f"{tag}_vs_hold"] = "above" if table.loc[candidate, col] > ref[col] else "below"
+    out["seeds_beat_hold"] = int((seeds["total return"] > ref["total return"]).sum())
+    return out

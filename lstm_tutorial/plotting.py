@@ -1064,3 +1064,213 @@ def plot_gates(
         axes[-1].set_xlabel("step of the sequence (dashed lines: the marked step)")
         axes[0].set_title(title)
     return fig
+
+
+# --------------------------------------------------------------------------- case studies
+__all__ += [
+    "plot_error_by_horizon",
+    "plot_flat_window_response",
+    "plot_price_volume_spans",
+    "plot_return_scatter",
+]
+
+
+def plot_flat_window_response(
+    levels: object,
+    responses: object,
+    *,
+    train_max: float,
+    unit: str = "USD",
+    lookback: int = 60,
+    label: str = "model",
+    title: str = "Response to flat windows",
+) -> Figure:
+    """A model's forecast for flat windows (every input equal to one level), seed by seed.
+
+    Parameters
+    ----------
+    levels : 1-D array, length L
+        The price level of each flat window.
+    responses : array (seeds, L)
+        Each seed's forecast of the next close for each flat window.
+    train_max : float
+        The highest training price, drawn as a vertical line.
+    unit, lookback, label, title : str, int, str, str
+        Axis unit, window length, legend name of the model, figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The naive forecast is the diagonal (the same level); a model that extrapolates
+        well stays on it.
+
+    Examples
+    --------
+    >>> fig = plot_flat_window_response([1.0, 2.0, 3.0], [[1.0, 2.0, 2.5]], train_max=2.0)
+    >>> len(fig.axes[0].lines)   # diagonal, one seed, training maximum
+    3
+    >>> plt.close(fig)
+    """
+    x = as_1d(levels, "levels")
+    y = np.atleast_2d(np.asarray(responses, dtype=float))
+    if y.shape[1] != x.size:
+        raise DataError(f"responses has shape {y.shape}; expected (seeds, {x.size}), "
+                        "one forecast per level and seed")
+    with book_style():
+        fig, ax = plt.subplots(figsize=(7.0, 5.0))
+        ax.plot(x, x, color=COLORS["naive"], linestyle="--", label="naive: same level")
+        for k, response in enumerate(y):
+            ax.plot(x, response, color=COLORS["models"][0], linewidth=1, alpha=0.6,
+                    label=f"{label}, one line per seed" if k == 0 else None)
+        ax.axvline(train_max, color=COLORS["val"], linewidth=1, label="training maximum")
+        ax.set_xlabel(f"price of a flat {lookback}-day window ({unit})")
+        ax.set_ylabel(f"forecast of the next close ({unit})")
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+    return fig
+
+
+def plot_return_scatter(
+    predicted: object,
+    actual: object,
+    *,
+    label: str = "test days",
+    title: str = "Predicted vs actual log return",
+) -> Figure:
+    """Predicted against actual returns (in per cent), on equal axes with the diagonal.
+
+    A forecast that learned only the mean return is a vertical band near 0: the
+    spread of the points along x against their spread along y shows it at once.
+
+    Examples
+    --------
+    >>> fig = plot_return_scatter([0.001, -0.002], [0.01, -0.03])
+    >>> fig.axes[0].get_xlim() == fig.axes[0].get_ylim()
+    True
+    >>> plt.close(fig)
+    """
+    pred, true = 100 * as_1d(predicted, "predicted"), 100 * as_1d(actual, "actual")
+    if pred.size != true.size:
+        raise DataError(f"predicted has {pred.size} values, actual {true.size}; "
+                        "pass one prediction per day")
+    with book_style():
+        fig, ax = plt.subplots(figsize=(6.0, 5.0))
+        ax.scatter(pred, true, s=6, alpha=0.5, color=COLORS["models"][0], label=label)
+        lim = 1.05 * float(np.max(np.abs(np.concatenate([pred, true]))))
+        ax.plot([-lim, lim], [-lim, lim], color=COLORS["naive"], linestyle="--", linewidth=1,
+                label="perfect forecast")
+        ax.axhline(0, color=COLORS["actual"], linewidth=0.8)
+        ax.axvline(0, color=COLORS["actual"], linewidth=0.8)
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_aspect("equal")
+        ax.set_xlabel("predicted log return (%)")
+        ax.set_ylabel("actual log return (%)")
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+    return fig
+
+
+def plot_price_volume_spans(
+    prices: pd.DataFrame,
+    spans: Mapping[str, tuple[int, int]],
+    *,
+    price_label: str = "adjusted close",
+    unit: str = "USD",
+    title: str = "Close, volume and the spans",
+) -> Figure:
+    """Close above volume (millions of shares), each span shaded in its own colour.
+
+    Parameters
+    ----------
+    prices : DataFrame with a DatetimeIndex and columns "Close" and "Volume"
+    spans : dict name -> (start, stop)
+        Row positions of each span, e.g. ``{s: split.bounds(s) for s in ("train", "test")}``.
+    price_label, unit, title : str
+        What the close is (``"adjusted close"``), its currency, the figure title.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Close": [1.0, 2.0, 3.0, 2.5], "Volume": [1e6, 2e6, 1e6, 3e6]},
+    ...                   index=pd.bdate_range("2020-01-01", periods=4))
+    >>> fig = plot_price_volume_spans(df, {"train": (0, 2), "test": (2, 4)})
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['adjusted close (USD)', 'volume\\n(million shares)']
+    >>> plt.close(fig)
+    """
+    missing = {"Close", "Volume"} - set(prices.columns)
+    if missing:
+        raise DataError(f"prices lacks the column(s) {sorted(missing)}")
+    colors = [COLORS["train"], COLORS["val"], COLORS["models"][3], COLORS["models"][4]]
+    with book_style():
+        fig, (ax_p, ax_v) = plt.subplots(2, 1, sharex=True, figsize=(10, 5.6),
+                                         gridspec_kw={"height_ratios": [3, 1.4]})
+        ax_p.plot(prices.index, prices["Close"], color=COLORS["actual"], label=price_label)
+        ax_v.bar(prices.index, prices["Volume"] / 1e6, width=1.0, color=COLORS["naive"])
+        for k, (name, (start, stop)) in enumerate(spans.items()):
+            if not 0 <= start < stop <= len(prices):
+                raise DataError(f"span {name!r} = ({start}, {stop}) is not inside the "
+                                f"{len(prices)} rows")
+            for ax in (ax_p, ax_v):
+                ax.axvspan(prices.index[start], prices.index[stop - 1],
+                           color=colors[k % len(colors)], alpha=0.10,
+                           label=f"{name} span" if ax is ax_p else None)
+        ax_p.set_ylabel(f"{price_label} ({unit})")
+        ax_p.set_title(title)
+        ax_p.legend(loc="upper left")
+        ax_v.set_ylabel("volume\n(million shares)")
+        ax_v.set_xlabel("date")
+        ax_v.set_xlim(prices.index[0], prices.index[-1])
+    return fig
+
+
+def plot_error_by_horizon(
+    by_step: pd.DataFrame,
+    seed_rmse: object,
+    *,
+    model: str = "model",
+    unit: str = "USD",
+    title: str = "Error by horizon step",
+) -> Figure:
+    """Test RMSE per horizon step: the model's ensemble, its seeds' range and references.
+
+    Parameters
+    ----------
+    by_step : DataFrame indexed by horizon step (1, 2, ...)
+        Column "RMSE ensemble" (the model's ensemble), and one column per reference
+        whose name starts with "RMSE " (e.g. "RMSE naive"); the first reference is
+        drawn dashed in the naive forecast's grey.
+    seed_rmse : array (seeds, steps)
+        Each seed's RMSE per step; the band spans their minimum and maximum.
+
+    Examples
+    --------
+    >>> steps = pd.DataFrame({"RMSE ensemble": [1.0, 1.2], "RMSE naive": [0.9, 1.3]},
+    ...                      index=[1, 2])
+    >>> fig = plot_error_by_horizon(steps, [[1.0, 1.3], [1.1, 1.2]])
+    >>> fig.axes[0].lines[1].get_label(), fig.axes[0].get_ylabel()
+    ('naive', 'test RMSE (USD)')
+    >>> plt.close(fig)
+    """
+    seeds = np.atleast_2d(np.asarray(seed_rmse, dtype=float))
+    if "RMSE ensemble" not in by_step or seeds.shape[1] != len(by_step):
+        raise DataError("by_step needs a column 'RMSE ensemble', and seed_rmse one column "
+                        f"per step ({len(by_step)}); got shape {seeds.shape}")
+    steps = np.asarray(by_step.index)
+    with book_style():
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        ax.fill_between(steps, seeds.min(axis=0), seeds.max(axis=0), color=COLORS["models"][0],
+                        alpha=0.2, label=f"{model}, range of the {len(seeds)} seeds")
+        ax.plot(steps, by_step["RMSE ensemble"], color=COLORS["models"][0], marker="o",
+                label=f"{model}, mean of the {len(seeds)} seeds' forecasts")
+        references = [c for c in by_step.columns if c.startswith("RMSE ") and c != "RMSE ensemble"]
+        for k, col in enumerate(references):
+            ax.plot(steps, by_step[col], marker="s^vD"[k % 4], linestyle="--" if k == 0 else "-",
+                    color=COLORS["naive"] if k == 0 else COLORS["models"][k % 6],
+                    label=col.removeprefix("RMSE "))
+        ax.set_xticks(steps)
+        ax.set_xlabel("days ahead (horizon step)")
+        ax.set_ylabel(f"test RMSE ({unit})")
+        ax.set_title(title)
+        ax.legend()
+    return fig

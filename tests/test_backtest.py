@@ -10,6 +10,7 @@ from lstm_tutorial.backtest import (
     BACKTEST_COLUMNS,
     BacktestResult,
     backtest,
+    backtest_summary,
     backtest_table,
     buy_and_hold,
     positions_from_forecast,
@@ -360,3 +361,44 @@ def test_sharpe_interval_scales_with_periods_per_year():
 def test_sharpe_interval_bad_input(returns, kwargs, message):
     with pytest.raises(DataError, match=message):
         sharpe_interval(returns, **kwargs)
+
+
+# --- the prose's numbers ---------------------------------------------------------------
+
+
+def test_backtest_summary_by_hand():
+    closes = pd.Series(CLOSES, index=pd.bdate_range("2021-03-01", periods=CLOSES.size))
+    seed_positions = {"seed 0": POSITIONS, "seed 1": np.array([1, 0, 0, 0, 0])}
+    results = {name: backtest(p, closes, cost_bps=COST_BPS) for name, p in seed_positions.items()}
+    results["ensemble"] = backtest(POSITIONS, closes, cost_bps=COST_BPS)
+    results["hold"] = buy_and_hold(closes, cost_bps=COST_BPS)
+    table = backtest_table(results)
+    s = backtest_summary(table, results, closes, {"ensemble": "ens", "hold": "hold"},
+                         ["seed 0", "seed 1"], candidate="ensemble", reference="hold",
+                         percent_digits=2)
+    # buy and hold: the price change, less one entry cost
+    hold_total = 100 * ((1 - 0.01 + 0.10) * 0.9 * 1.1 * 1.1 * 0.8 - 1)
+    assert s["total_hold"] == pytest.approx(round(hold_total, 2))
+    # the ensemble before costs: +10 %, -10 %, skip, +10 %, -20 %
+    assert s["gross_ens"] == pytest.approx(round(100 * (1.1 * 0.9 * 1.1 * 0.8 - 1), 2))
+    assert s["changes_ens"] == 3 and s["trades_ens"] == 2 and s["trades_hold"] == 1
+    assert s["long_ens"] == 80.0 and s["long_hold"] == 100.0
+    assert s["days"] == 5 and s["first"] == "2021-03-01"
+    # seed 1 is long on day 0 only: +10 % less entry and exit costs
+    seed1_total = 100 * ((1 + 0.1 - 0.01) * (1 - 0.01) - 1)
+    assert s["seed_total_max"] == pytest.approx(round(seed1_total, 2))
+    assert s["seed_total_min"] == pytest.approx(round(100 * table.loc["seed 0", "total return"], 2))
+    assert s["seeds_beat_hold"] == int((table.loc[["seed 0", "seed 1"], "total return"]
+                                        > table.loc["hold", "total return"]).sum())
+    above = table.loc["ensemble", "total return"] > table.loc["hold", "total return"]
+    assert s["total_vs_hold"] == ("above" if above else "below")
+    assert s["seed_trades_min"] == 1 and s["seed_trades_max"] == 2
+    assert all(isinstance(s[k], int) for k in ("seed_trades_min", "trades_ens", "changes_ens"))
+
+
+def test_backtest_summary_names_a_missing_row():
+    closes = [100.0, 101.0, 102.0]
+    results = {"hold": buy_and_hold(closes)}
+    with pytest.raises(DataError, match="no row for"):
+        backtest_summary(backtest_table(results), results, closes, {"hold": "hold"},
+                         ["seed 0"], candidate="hold", reference="hold")

@@ -17,14 +17,6 @@ MAX_LINES = 25
 
 # (notebook file name, cell id) -> why the cell may be longer.
 ALLOWED: dict[tuple[str, str], str] = {
-    ('07_case_study_aapl.ipynb', '55425c6e'): "to be shortened (issue 18)",
-    ('07_case_study_aapl.ipynb', '4532c6aa'): "to be shortened (issue 18)",
-    ('07_case_study_aapl.ipynb', '31ea584a'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '5e467d73'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '7507a4b8'): "to be shortened (issue 18)",
-    ('08_case_study_0050.ipynb', '6dd0f222'): "to be shortened (issue 18)",
-    ('10_case_study_msft.ipynb', 'd406517c'): "to be shortened (issue 18)",
-    ('10_case_study_msft.ipynb', '688148ba'): "to be shortened (issue 18)",
 }
 
 

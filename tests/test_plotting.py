@@ -333,3 +333,78 @@ def test_candlestick_red_means_up_only_in_taiwan_convention():
 def test_candlestick_unknown_colour_convention_is_refused(prices):
     with pytest.raises(ValueError, match="color_convention must be one of 'us', 'taiwan'"):
         plotting.plot_candlesticks(prices.loc["2013-01"], color_convention="green-up")
+
+
+# --- case-study figures (chapters 7 and 8) ----------------------------------------------
+
+
+def test_flat_window_response_one_line_per_seed_and_the_diagonal(prices):
+    levels = np.linspace(0, 2 * prices["Close"].max(), 9)
+    responses = np.vstack([np.minimum(levels, 30.0), np.minimum(levels, 40.0)])
+    fig = plotting.plot_flat_window_response(levels, responses, train_max=30.0,
+                                             label="model A", title="flat windows")
+    check_figure(fig)
+    ax = fig.axes[0]
+    diagonal = ax.lines[0]
+    np.testing.assert_allclose(diagonal.get_xdata(), diagonal.get_ydata())
+    seeds = [line for line in ax.lines if line.get_color() == plotting.COLORS["models"][0]]
+    assert len(seeds) == 2
+    np.testing.assert_allclose(seeds[1].get_ydata(), responses[1])
+    assert ax.lines[-1].get_xdata()[0] == 30.0                     # the training maximum
+    assert [t.get_text() for t in ax.get_legend().get_texts()].count(
+        "model A, one line per seed") == 1
+    assert "60-day" in ax.get_xlabel()
+    with pytest.raises(DataError, match="one forecast per level"):
+        plotting.plot_flat_window_response(levels, responses[:, :3], train_max=30.0)
+
+
+def test_return_scatter_has_equal_symmetric_axes_in_percent(prices):
+    r = np.log(prices["Close"]).diff().dropna().to_numpy()
+    fig = plotting.plot_return_scatter(0.1 * r[1:], r[1:], title="returns")
+    check_figure(fig)
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    assert ax.get_ylim() == (low, high) and low == pytest.approx(-high)
+    assert high >= 100 * np.abs(r[1:]).max()                     # every point inside, in %
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(offsets[:, 1], 100 * r[1:])
+    with pytest.raises(DataError, match="one prediction per day"):
+        plotting.plot_return_scatter(r[:5], r[:6])
+
+
+def test_price_volume_spans_shades_every_span_in_both_panels(prices):
+    n = len(prices)
+    spans = {"train": (0, n // 2), "val": (n // 2, 3 * n // 4), "test": (3 * n // 4, n)}
+    fig = plotting.plot_price_volume_spans(prices, spans, unit="USD", title="AAPL spans")
+    check_figure(fig)
+    ax_p, ax_v = fig.axes
+    assert ax_p.get_ylabel() == "adjusted close (USD)"
+    for ax in (ax_p, ax_v):
+        shaded = [p for p in ax.patches if p.get_alpha() == 0.10]
+        assert len(shaded) == 3
+    legend = [t.get_text() for t in ax_p.get_legend().get_texts()]
+    assert legend[1:] == ["train span", "val span", "test span"]
+    heights = [bar.get_height() for bar in ax_v.patches if bar.get_alpha() != 0.10]
+    np.testing.assert_allclose(heights, prices["Volume"] / 1e6)
+    with pytest.raises(DataError, match="not inside"):
+        plotting.plot_price_volume_spans(prices, {"test": (n - 5, n + 1)})
+
+
+def test_error_by_horizon_draws_the_ensemble_the_band_and_each_reference():
+    by_step = pd.DataFrame({"RMSE naive": [0.6, 0.9, 1.0], "RMSE moving average": [0.8, 1.0, 1.1],
+                            "RMSE ensemble": [0.7, 0.95, 1.0], "skill": [-0.1, -0.05, 0.0]},
+                           index=pd.Index([1, 2, 3], name="days ahead"))
+    seed_rmse = np.array([[0.68, 0.9, 1.0], [0.75, 1.0, 1.05]])
+    fig = plotting.plot_error_by_horizon(by_step, seed_rmse, model="seq2seq", unit="TWD",
+                                         title="by step")
+    check_figure(fig)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["seq2seq, mean of the 2 seeds' forecasts", "naive", "moving average"]
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), by_step["RMSE naive"])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(0.68) and band.max() == pytest.approx(1.05)
+    assert ax.get_ylabel() == "test RMSE (TWD)"
+    assert list(ax.get_xticks()) == [1, 2, 3]
+    with pytest.raises(DataError, match="one column"):
+        plotting.plot_error_by_horizon(by_step, seed_rmse[:, :2])
