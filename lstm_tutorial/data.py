@@ -141,6 +141,7 @@ def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
             "Open, High, Low, Close and Volume (Adj Close optional); rename your columns"
         )
     notes = list(df.attrs.get("notes", []))  # keep notes of an earlier pass
+    kept = {k: df.attrs[k] for k in ("volume_basis",) if k in df.attrs}
     if "Adj Close" not in df.columns:
         df["Adj Close"] = df["Close"]
         notes.append("Adj Close missing: copied from Close (no split/dividend adjustment)")
@@ -156,7 +157,7 @@ def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
                 )
             df[col] = converted
     df = df.astype({c: "float64" for c in PRICES})
-    df.attrs = {"notes": notes, "repairs": []}
+    df.attrs = {"notes": notes, "repairs": [], **kept}
     return df
 
 
@@ -239,9 +240,10 @@ def validate_prices(
         raise DataError(f"glitches must be 'raise' or 'repair', got {glitches!r}")
     df = normalize_columns(df)
     notes = df.attrs["notes"]
+    kept = {k: df.attrs[k] for k in ("volume_basis",) if k in df.attrs}
     _check_structure(df, name)
     df = _select_dates(df, name, start, end)
-    df.attrs = {"notes": notes, "repairs": []}
+    df.attrs = {"notes": notes, "repairs": [], **kept}
     found = find_glitches(df)
     if len(found):
         counts = found["problem"].value_counts(sort=False)
@@ -256,7 +258,7 @@ def validate_prices(
         bad = pd.DatetimeIndex(found["Date"].unique())
         n_before = len(df)
         df = df.drop(index=bad)
-        df.attrs = {"notes": notes, "repairs": found.to_dict("records")}
+        df.attrs = {"notes": notes, "repairs": found.to_dict("records"), **kept}
         print(
             f"{name}: dropped {len(bad)} of {n_before} rows with glitches ({summary}); "
             "see repair_report()"
@@ -358,7 +360,12 @@ def read_price_csv(path: str | os.PathLike) -> pd.DataFrame:
 def _sample_aapl() -> pd.DataFrame:
     from bokeh_sampledata.stocks import AAPL  # real daily AAPL 2000-03-01..2013-03-01
 
-    return pd.DataFrame(AAPL)
+    frame = pd.DataFrame(AAPL)
+    # Raw Open..Close, but Volume already on post-split shares: the median volume of the
+    # 20 days after the 2000 and 2005 2:1 splits is 1.42 and 1.03 times that of the 20
+    # days before (typical of any date), not about 2 (tests/test_data.py measures it).
+    frame.attrs["volume_basis"] = "split-adjusted"
+    return frame
 
 
 class _Collect(logging.Handler):
@@ -664,7 +671,11 @@ def split_ratios(df: pd.DataFrame, *, max_denominator: int = 10,
     return out
 
 
-def adjust_for_splits_and_dividends(df: pd.DataFrame) -> pd.DataFrame:
+VOLUME_BASES = ("raw", "split-adjusted")
+
+
+def adjust_for_splits_and_dividends(df: pd.DataFrame, *,
+                                    volume: str | None = None) -> pd.DataFrame:
     """Put a raw price series on the adjusted basis of its ``Adj Close``.
 
     Splits and dividends make raw prices jump (AAPL's 2:1 split of 2005-02-28
@@ -673,9 +684,17 @@ def adjust_for_splits_and_dividends(df: pd.DataFrame) -> pd.DataFrame:
     High and Low by the same combined factor ``Adj Close / Close`` and sets
     Close to ``Adj Close``, so that candles and features agree with the
     adjusted close (earlier prices are scaled down: the last day keeps its
-    quote, up to splits after the data end). Volume is a share count: it is
-    scaled for splits only (`split_ratios`), never for dividends, so that
-    volumes before and after a split count the same shares.
+    quote, up to splits after the data end).
+
+    Volume is a share count: a split changes its unit, a dividend does not.
+    Vendors differ. Some report shares as traded that day (``volume="raw"``):
+    those are scaled here by the `split_ratios` that come later, so that every
+    day counts post-split shares. Others already report split-adjusted volume
+    next to a raw close (old Yahoo CSVs; the AAPL sample, whose volume does not
+    jump at its 2000 and 2005 splits): ``volume="split-adjusted"`` leaves it.
+    By default the basis recorded by `load_prices` (``df.attrs["volume_basis"]``)
+    is used; if the series crosses a split and nobody says which basis its
+    volume has, a `DataError` asks, rather than guessing.
 
     Examples
     --------
@@ -683,9 +702,12 @@ def adjust_for_splits_and_dividends(df: pd.DataFrame) -> pd.DataFrame:
     >>> adj = adjust_for_splits_and_dividends(raw)
     >>> bool((adj["Close"] == raw["Adj Close"]).all())
     True
-    >>> int(adj.loc["2005-02-25", "Volume"] / raw.loc["2005-02-25", "Volume"])  # 2:1 split later
-    2
+    >>> raw.attrs["volume_basis"], bool((adj["Volume"] == raw["Volume"]).all())
+    ('split-adjusted', True)
     """
+    basis = volume if volume is not None else df.attrs.get("volume_basis")
+    if basis is not None and basis not in VOLUME_BASES:
+        raise ValueError(f"volume must be one of {VOLUME_BASES}, got {basis!r}")
     factor = df["Adj Close"] / df["Close"]
     out = df.copy()
     for col in ("Open", "High", "Low"):
@@ -693,11 +715,20 @@ def adjust_for_splits_and_dividends(df: pd.DataFrame) -> pd.DataFrame:
     out["Close"] = df["Adj Close"]
     splits = split_ratios(df)
     if len(splits) and "Volume" in df:
-        # each day's volume times the product of the splits that come after it
-        later = pd.Series(1.0, index=df.index)
-        for day, ratio in splits.items():
-            later[df.index < day] *= ratio
-        out["Volume"] = df["Volume"] * later
+        if basis is None:
+            days = ", ".join(_d(day) for day in splits.index)
+            raise DataError(
+                f"the prices cross splits on {days}; say whether the vendor's Volume counts "
+                "shares as traded (volume='raw', scaled here) or is already split-adjusted "
+                "(volume='split-adjusted'): compare the volume just before and after a split"
+            )
+        if basis == "raw":
+            # each day's volume times the product of the splits that come after it
+            later = pd.Series(1.0, index=df.index)
+            for day, ratio in splits.items():
+                later[df.index < day] *= ratio
+            out["Volume"] = df["Volume"] * later
+    out.attrs["volume_basis"] = "split-adjusted"
     return out
 
 

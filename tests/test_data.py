@@ -175,8 +175,22 @@ def test_split_ratios_are_read_from_the_factor(aapl):
     assert split_ratios(load_prices("MSFT")).empty
 
 
-def test_volume_counts_the_same_shares_across_splits(aapl):
+def test_sample_volume_is_already_split_adjusted(aapl):
+    """The sample's Volume does not double at its 2:1 splits, so it is left as it is."""
+    for day in split_ratios(aapl).index:
+        i = aapl.index.get_indexer([day])[0]
+        after = aapl["Volume"].iloc[i:i + 20].median() / aapl["Volume"].iloc[i - 20:i].median()
+        assert 0.8 < after < 1.5, f"{day:%Y-%m-%d}: raw shares would about double, got {after}"
+    assert aapl.attrs["volume_basis"] == "split-adjusted"
     adj = adjust_for_splits_and_dividends(aapl)
+    pd.testing.assert_series_equal(adj["Volume"], aapl["Volume"])
+    # slices and date ranges keep the basis
+    part = load_prices("AAPL", "2004-06-01", "2005-06-01", source="sample")
+    pd.testing.assert_series_equal(adjust_for_splits_and_dividends(part)["Volume"], part["Volume"])
+
+
+def test_raw_volume_counts_the_same_shares_across_splits(aapl):
+    adj = adjust_for_splits_and_dividends(aapl, volume="raw")
     # before both splits x4, between them x2, after them unchanged; dividends never
     np.testing.assert_allclose(adj.loc[:"2000-06-20", "Volume"],
                                4 * aapl.loc[:"2000-06-20", "Volume"])
@@ -185,13 +199,26 @@ def test_volume_counts_the_same_shares_across_splits(aapl):
     np.testing.assert_allclose(adj.loc["2005-02-28":, "Volume"], aapl.loc["2005-02-28":, "Volume"])
 
 
+def test_unknown_volume_basis_across_a_split_is_asked_not_guessed(aapl):
+    bare = aapl.copy()
+    bare.attrs = {}
+    with pytest.raises(DataError, match="cross splits on 2000-06-21, 2005-02-28; say whether"):
+        adjust_for_splits_and_dividends(bare)
+    with pytest.raises(ValueError, match="volume must be one of"):
+        adjust_for_splits_and_dividends(bare, volume="adjusted")
+    # no split in the span: no question to ask
+    after = bare.loc["2006":]
+    pd.testing.assert_series_equal(adjust_for_splits_and_dividends(after)["Volume"],
+                                   after["Volume"])
+
+
 def test_reverse_split_and_a_jump_that_is_no_split():
     days = pd.bdate_range("2020-01-01", periods=4, name="Date")
     close = np.array([10.0, 10.0, 20.0, 20.0])            # 1:2 reverse split on day 3
     df = pd.DataFrame({"Open": close, "High": close, "Low": close, "Close": close,
                        "Adj Close": 20.0, "Volume": 1000.0}, index=days)
     assert split_ratios(df).tolist() == [0.5]
-    adj = adjust_for_splits_and_dividends(df)
+    adj = adjust_for_splits_and_dividends(df, volume="raw")
     assert adj["Volume"].tolist() == [500.0, 500.0, 1000.0, 1000.0]
     df.loc[days[2], "Adj Close"] = 20.0 * 1.37           # a factor step of 0.73: no ratio
     with pytest.raises(DataError, match="no split ratio"):

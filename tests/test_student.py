@@ -237,3 +237,18 @@ def test_module_runs_as_a_script(tmp_path):
         capture_output=True, text=True, check=True,
     )
     assert "-> " in out.stdout
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_exercise_has_hidden_tests_it_names(notebook):
+    """Issue 17: every exercise is autograded, and its text says what the grader reads."""
+    from lstm_tutorial.grading import answer_names
+
+    nb = nbformat.read(notebook, as_version=4)
+    texts = {re.search(r":label:\s*(\S+)", c.source).group(1): c.source for c in nb.cells
+             if c.cell_type == "markdown" and "{exercise}" in c.source}
+    answers = answer_names(notebook.parents[1] / "grading" / "tests" / notebook.stem)
+    assert sorted(answers) == sorted(texts), "one hidden-test file per exercise, no more"
+    for label, names in answers.items():
+        missing = [n for n in names if not re.search(rf"`{n}[`(]", texts[label])]
+        assert not missing, f"{label}: the exercise text does not name {missing}"
