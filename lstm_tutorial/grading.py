@@ -1,7 +1,9 @@
 """Autograding of the exercises with otter-grader: hidden tests, autograders, grades.
 
 Every exercise ``ex-NN-K`` has hidden tests in otter-grader's exception-based
-format, one file per exercise: ``grading/tests/<chapter>/ex-NN-K.py``. A test
+format, one file per exercise: ``grading/tests/<chapter>/ex-NN-K.py``; data
+set-up that several exercises share lives in ``grading/support/`` and ships in
+every autograder. A test
 function's parameters are the names the student defines in the notebook
 (otter passes them from the notebook's globals); each starts with the
 exercise's prefix (``ex-03-2`` -> ``ex_03_2_``), so that no chapter variable can
@@ -83,20 +85,35 @@ def answer_names(tests_dir: str | Path) -> dict[str, list[str]]:
     return dict(_test_file_answers(f) for f in files)
 
 
-def build_autograder(tests_dir: str | Path, out_zip: str | Path) -> Path:
+def build_autograder(tests_dir: str | Path, out_zip: str | Path,
+                     support: str | Path | None = None) -> Path:
     """Write otter-grader's autograder zip for the tests in ``tests_dir``.
 
-    The zip holds the tests only: grading runs in the book's environment
-    (`grade_notebook`), which already has every requirement.
+    The zip holds the tests and the modules in ``support`` (default:
+    ``grading/support``, beside the folder of all chapters' tests), which the
+    tests import for data set-up that several exercises share; otter puts them
+    beside the submission when it grades. Grading runs in the book's
+    environment (`grade_notebook`), which already has every requirement.
     """
+    import os
+
     from otter.generate import main as otter_generate
 
+    tests_dir = Path(tests_dir).resolve()
     answer_names(tests_dir)  # refuse a malformed test file before building
-    out = Path(out_zip)
+    support_dir = Path(support) if support is not None else tests_dir.parent.parent / "support"
+    files = sorted(p.name for p in support_dir.glob("*.py")) if support_dir.is_dir() else []
+    out = Path(out_zip).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    otter_generate(tests_dir=str(tests_dir), output_path=str(partial), no_config=True,
-                   no_requirements=True, no_environment=True)
+    here = Path.cwd()
+    try:
+        if files:
+            os.chdir(support_dir)  # otter stores files relative to the working folder
+        otter_generate(tests_dir=str(tests_dir), output_path=str(partial), no_config=True,
+                       no_requirements=True, no_environment=True, files=files)
+    finally:
+        os.chdir(here)
     partial.replace(out)
     return out
 

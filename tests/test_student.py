@@ -120,6 +120,20 @@ def test_command_line(tmp_path, capsys):
     assert (tmp_path / "out" / "instructor" / "09_chapter-autograder.zip").is_file()
 
 
+def test_autograder_ships_the_shared_support_modules(tmp_path):
+    import zipfile
+
+    from lstm_tutorial import grading
+
+    tests = hidden_tests(tmp_path)
+    (tmp_path / "support").mkdir()
+    (tmp_path / "support" / "chapter09.py").write_text("X = 1\n")
+    zip_path = grading.build_autograder(tests / "09_chapter", tmp_path / "ag.zip")
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "files/chapter09.py" in names and "tests/ex-09-1.py" in names
+    assert Path.cwd() != tmp_path / "support"  # the working folder is restored
+
+
 def test_check_grades_solutions_and_student_copies_with_otter(tmp_path, capsys):
     """End to end: otter runs the solution (full marks) and the student copy (none)."""
     src = solved_chapter(tmp_path)

@@ -1,21 +1,9 @@
 """Exercise 6.1: the naive forecast's RMSE and best lag on the AAPL test span."""
 import numpy as np
+from chapter06 import test_windows
 from otter.test_files import test_case
 
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 from lstm_tutorial.evaluation import lag_diagnostic
-from lstm_tutorial.preprocessing import chronological_split, make_split_windows
-
-
-def _test_windows(ticker):
-    """The chapter's test windows (80 % training, lookback 10) and the adjusted prices."""
-    if ticker == "AAPL":
-        df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    else:
-        df = adjust_for_splits_and_dividends(
-            load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    windows = make_split_windows(df[["Close"]], chronological_split(df, train=0.8), lookback=10)
-    return df, windows
 
 OK_FORMAT = False
 name = "ex-06-1"
@@ -25,7 +13,7 @@ points = 2
 @test_case(points=1, hidden=True)
 def test_naive_rmse(ex_06_1_naive_rmse):
     assert isinstance(ex_06_1_naive_rmse, (int, float)), "ex_06_1_naive_rmse must be a float"
-    _, w = _test_windows("AAPL")
+    _, w = test_windows("AAPL")
     test = w["test"]
     expected = float(np.sqrt(np.mean((test.y[:, 0] - test.X[:, -1, 0]) ** 2)))
     assert abs(ex_06_1_naive_rmse - expected) < 1e-6 * expected, \
@@ -36,7 +24,7 @@ def test_naive_rmse(ex_06_1_naive_rmse):
 def test_naive_best_lag(ex_06_1_naive_best_lag):
     assert isinstance(ex_06_1_naive_best_lag, (int, np.integer)), \
         "ex_06_1_naive_best_lag must be an int"
-    _, w = _test_windows("AAPL")
+    _, w = test_windows("AAPL")
     test = w["test"]
     expected = lag_diagnostic(test.y[:, 0], test.X[:, -1, 0]).best_lag
     assert ex_06_1_naive_best_lag == expected, \

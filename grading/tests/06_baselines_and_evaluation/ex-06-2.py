@@ -1,21 +1,9 @@
 """Exercise 6.2: exponential smoothing with several alphas on 0050.TW's test span."""
+from chapter06 import test_windows
 from otter.test_files import test_case
 
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 from lstm_tutorial.evaluation import lag_diagnostic
 from lstm_tutorial.metrics import skill_vs_naive
-from lstm_tutorial.preprocessing import chronological_split, make_split_windows
-
-
-def _test_windows(ticker):
-    """The chapter's test windows (80 % training, lookback 10) and the adjusted prices."""
-    if ticker == "AAPL":
-        df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    else:
-        df = adjust_for_splits_and_dividends(
-            load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    windows = make_split_windows(df[["Close"]], chronological_split(df, train=0.8), lookback=10)
-    return df, windows
 
 OK_FORMAT = False
 name = "ex-06-2"
@@ -24,7 +12,7 @@ ALPHAS = (0.2, 0.5, 0.8, 1.0)
 
 
 def _reference():
-    tw, w = _test_windows("0050.TW")
+    tw, w = test_windows("0050.TW")
     test = w["test"]
     actual, naive = test.y[:, 0], test.X[:, -1, 0]
     skill, lag = {}, {}

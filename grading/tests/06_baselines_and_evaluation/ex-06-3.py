@@ -1,22 +1,10 @@
 """Exercise 6.3: walk-forward evaluation of the linear baseline on 0050.TW."""
+from chapter06 import test_windows
 from otter.test_files import test_case
 
 from lstm_tutorial.baselines import linear_forecast
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 from lstm_tutorial.evaluation import walk_forward_evaluate
-from lstm_tutorial.preprocessing import chronological_split, make_split_windows
 from lstm_tutorial.stats import block_bootstrap_skill
-
-
-def _test_windows(ticker):
-    """The chapter's test windows (80 % training, lookback 10) and the adjusted prices."""
-    if ticker == "AAPL":
-        df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    else:
-        df = adjust_for_splits_and_dividends(
-            load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    windows = make_split_windows(df[["Close"]], chronological_split(df, train=0.8), lookback=10)
-    return df, windows
 
 OK_FORMAT = False
 name = "ex-06-3"
@@ -25,7 +13,7 @@ MODES = {"expanding": {}, "rolling": {"train_size": 120}}
 
 
 def _reference():
-    tw, _ = _test_windows("0050.TW")
+    tw, _ = test_windows("0050.TW")
     mean, contain0 = {}, {}
     for mode, extra in MODES.items():
         folds, preds = walk_forward_evaluate(

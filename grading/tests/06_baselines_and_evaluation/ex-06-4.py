@@ -1,22 +1,10 @@
 """Exercise 6.4: lag profiles of the moving-average and drift forecasts on AAPL."""
 import numpy as np
+from chapter06 import test_windows
 from otter.test_files import test_case
 
 from lstm_tutorial.baselines import drift_forecast, moving_average_forecast
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
 from lstm_tutorial.evaluation import lag_diagnostic
-from lstm_tutorial.preprocessing import chronological_split, make_split_windows
-
-
-def _test_windows(ticker):
-    """The chapter's test windows (80 % training, lookback 10) and the adjusted prices."""
-    if ticker == "AAPL":
-        df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    else:
-        df = adjust_for_splits_and_dividends(
-            load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    windows = make_split_windows(df[["Close"]], chronological_split(df, train=0.8), lookback=10)
-    return df, windows
 
 OK_FORMAT = False
 name = "ex-06-4"
@@ -24,7 +12,7 @@ points = 2
 
 
 def _reference():
-    _, w = _test_windows("AAPL")
+    _, w = test_windows("AAPL")
     test = w["test"]
     preds = {"moving average (5)": moving_average_forecast(test.X, k=5),
              "drift": drift_forecast(test.X)}

@@ -1,37 +1,13 @@
 """Exercise 9.3: the EWMA decay chosen on the training span against the test span."""
 import numpy as np
-import pandas as pd
+from chapter09 import TEST_START, chapter_data
 from otter.test_files import test_case
 
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-from lstm_tutorial.preprocessing import chronological_split
 from lstm_tutorial.volatility import (
     ewma_variance_forecast,
-    garman_klass_variance,
     har_target,
-    parkinson_variance,
     qlike,
-    squared_returns,
-    variance_windows,
 )
-
-TEST_START = {"AAPL": "2008-01-01", "0050.TW": "2017-01-01"}
-
-
-def _chapter_data(name):
-    """The chapter's proxies, split and test origins (22-day windows, horizons 1 and 5)."""
-    if name == "AAPL":
-        raw = load_prices("AAPL", source="sample")
-    else:
-        raw = load_prices("0050.TW", start="2010-01-01", glitches="repair")
-    px = adjust_for_splits_and_dividends(raw)
-    d = pd.DataFrame({"parkinson": parkinson_variance(px),
-                      "garman_klass": garman_klass_variance(px),
-                      "squared": squared_returns(px)}).iloc[1:]   # the first day has no return
-    split = chronological_split(d, train=TEST_START[name])
-    w = variance_windows(np.zeros((len(d), 1)), d[["parkinson", "squared"]], split,
-                         lookback=22, horizons=(1, 5))
-    return d, split, w["test"].origins
 
 OK_FORMAT = False
 name = "ex-09-3"
@@ -42,7 +18,7 @@ LAMBDAS = (0.80, 0.90, 0.94, 0.97, 0.99)
 def _reference():
     q = {}
     for asset in TEST_START:
-        d, split, origins = _chapter_data(asset)
+        d, split, origins = chapter_data(asset)
         x, n_train = d["parkinson"], split.train_end
         y = har_target(x, 1)
         train_rows = np.arange(22, n_train - 1)

@@ -1,36 +1,12 @@
 """Exercise 9.4: the LSTM without the anchor: its forecasts and QLIKE (no training here)."""
 import numpy as np
-import pandas as pd
+from chapter09 import chapter_data
 from otter.test_files import test_case
 
-from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-from lstm_tutorial.preprocessing import chronological_split
 from lstm_tutorial.volatility import (
-    garman_klass_variance,
     har_target,
-    parkinson_variance,
     qlike,
-    squared_returns,
-    variance_windows,
 )
-
-TEST_START = {"AAPL": "2008-01-01", "0050.TW": "2017-01-01"}
-
-
-def _chapter_data(name):
-    """The chapter's proxies, split and test origins (22-day windows, horizons 1 and 5)."""
-    if name == "AAPL":
-        raw = load_prices("AAPL", source="sample")
-    else:
-        raw = load_prices("0050.TW", start="2010-01-01", glitches="repair")
-    px = adjust_for_splits_and_dividends(raw)
-    d = pd.DataFrame({"parkinson": parkinson_variance(px),
-                      "garman_klass": garman_klass_variance(px),
-                      "squared": squared_returns(px)}).iloc[1:]   # the first day has no return
-    split = chronological_split(d, train=TEST_START[name])
-    w = variance_windows(np.zeros((len(d), 1)), d[["parkinson", "squared"]], split,
-                         lookback=22, horizons=(1, 5))
-    return d, split, w["test"].origins
 
 OK_FORMAT = False
 name = "ex-09-4"
@@ -38,7 +14,7 @@ points = 2
 
 
 def _target():
-    d, _, origins = _chapter_data("AAPL")
+    d, _, origins = chapter_data("AAPL")
     return har_target(d["parkinson"], 1).iloc[origins].to_numpy()
 
 
