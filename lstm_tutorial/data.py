@@ -140,8 +140,8 @@ def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
             f"missing column(s) {missing}; found {list(df.columns)}. The table needs "
             "Open, High, Low, Close and Volume (Adj Close optional); rename your columns"
         )
-    notes = list(df.attrs.get("notes", []))  # keep notes of an earlier pass
-    kept = {k: df.attrs[k] for k in ("volume_basis",) if k in df.attrs}
+    attrs = dict(df.attrs)  # what a source recorded (volume basis) and an earlier pass's notes
+    notes = list(attrs.get("notes", []))
     if "Adj Close" not in df.columns:
         df["Adj Close"] = df["Close"]
         notes.append("Adj Close missing: copied from Close (no split/dividend adjustment)")
@@ -157,7 +157,7 @@ def normalize_columns(df: pd.DataFrame) -> pd.DataFrame:
                 )
             df[col] = converted
     df = df.astype({c: "float64" for c in PRICES})
-    df.attrs = {"notes": notes, "repairs": [], **kept}
+    df.attrs = {**attrs, "notes": notes, "repairs": []}
     return df
 
 
@@ -239,11 +239,11 @@ def validate_prices(
     if glitches not in ("raise", "repair"):
         raise DataError(f"glitches must be 'raise' or 'repair', got {glitches!r}")
     df = normalize_columns(df)
-    notes = df.attrs["notes"]
-    kept = {k: df.attrs[k] for k in ("volume_basis",) if k in df.attrs}
+    attrs = dict(df.attrs)  # notes, repairs (none yet) and what the source recorded
+    notes = attrs["notes"]
     _check_structure(df, name)
     df = _select_dates(df, name, start, end)
-    df.attrs = {"notes": notes, "repairs": [], **kept}
+    df.attrs = attrs
     found = find_glitches(df)
     if len(found):
         counts = found["problem"].value_counts(sort=False)
@@ -258,7 +258,7 @@ def validate_prices(
         bad = pd.DatetimeIndex(found["Date"].unique())
         n_before = len(df)
         df = df.drop(index=bad)
-        df.attrs = {"notes": notes, "repairs": found.to_dict("records"), **kept}
+        df.attrs = {**attrs, "repairs": found.to_dict("records")}
         print(
             f"{name}: dropped {len(bad)} of {n_before} rows with glitches ({summary}); "
             "see repair_report()"
