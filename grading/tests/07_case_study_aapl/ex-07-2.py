@@ -12,11 +12,9 @@ points = 3
 
 @functools.lru_cache(maxsize=1)
 def _reference():
-    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-    from lstm_tutorial.preprocessing import chronological_split
+    from chapter07 import chapter_data, test_start
 
-    df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    start = chronological_split(df, train=0.7).bounds("test")[0]
+    df, start = chapter_data()[0], test_start()
     o, h, lo, c = (df[col].to_numpy() for col in ("Open", "High", "Low", "Close"))
     X = np.column_stack([o[1:], o[:-1], h[:-1], lo[:-1], c[:-1], np.ones(len(c) - 1)])
     y = c[1:]

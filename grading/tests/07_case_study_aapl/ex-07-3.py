@@ -14,17 +14,12 @@ LOOKBACKS = (5, 10, 20, 60, 120)
 
 @functools.lru_cache(maxsize=1)
 def _reference():
-    from lstm_tutorial.baselines import fit_linear_baseline
-    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-    from lstm_tutorial.preprocessing import (
-        chronological_split,
-        fit_scaler,
-        inverse_target,
-        make_split_windows,
-    )
+    from chapter07 import chapter_data
 
-    df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    split = chronological_split(df, train=0.7)
+    from lstm_tutorial.baselines import fit_linear_baseline
+    from lstm_tutorial.preprocessing import fit_scaler, inverse_target, make_split_windows
+
+    df, split = chapter_data()
     scaler = fit_scaler(split.train[["Close"]])
     scaled = scaler.transform(df[["Close"]].to_numpy())
     out = {}

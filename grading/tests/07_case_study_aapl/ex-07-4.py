@@ -12,11 +12,9 @@ points = 3
 
 @functools.lru_cache(maxsize=1)
 def _moves():
-    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-    from lstm_tutorial.preprocessing import chronological_split
+    from chapter07 import chapter_data, test_start
 
-    df = adjust_for_splits_and_dividends(load_prices("AAPL", source="sample"))
-    start = chronological_split(df, train=0.7).bounds("test")[0]
+    df, start = chapter_data()[0], test_start()
     close = df["Close"].to_numpy()
     r = np.log(close[start:] / close[start - 1:-1])
     return int(np.sum(r > 0)), int(np.sum(r < 0))

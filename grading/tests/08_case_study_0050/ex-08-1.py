@@ -11,11 +11,9 @@ points = 3
 
 @functools.lru_cache(maxsize=1)
 def _scaled_last_training_close():
-    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
+    from chapter08 import chapter_data
 
-    df = adjust_for_splits_and_dividends(
-        load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    close = df["Close"]
+    close = chapter_data()[0]["Close"]
     train = close.loc[:"2017-12-31"]
     last = train.iloc[-1]
     whole = (last - close.mean()) / (close.max() - close.min())

@@ -12,19 +12,11 @@ points = 3
 
 @functools.lru_cache(maxsize=1)
 def _test_days():
-    from lstm_tutorial.data import adjust_for_splits_and_dividends, load_prices
-    from lstm_tutorial.preprocessing import (
-        chronological_split,
-        fit_scaler,
-        inverse_target,
-        make_split_windows,
-    )
+    from chapter08 import chapter_data
 
-    df = adjust_for_splits_and_dividends(
-        load_prices("0050.TW", "2017-01-01", "2018-04-30", glitches="repair"))
-    data = df[["Close", "Volume"]]
-    split = chronological_split(data, train="2018-01-01", val="2018-03-01")
-    scaler = fit_scaler(split.train, kind="mean_range")
+    from lstm_tutorial.preprocessing import inverse_target, make_split_windows
+
+    data, split, scaler = chapter_data()
     w = make_split_windows(scaler.transform(data), split, lookback=5, target_col=0)["test"]
     return (inverse_target(scaler, w.y[:, 0], target_col=0),
             inverse_target(scaler, w.X[:, -1, 0], target_col=0))
