@@ -17,28 +17,55 @@ import numpy as np
 
 DEFAULT_SEED = 42
 BACKENDS = ("tensorflow", "jax")
-# XLA (the JAX backend's compiler) on the CPU: one thread, and code for at most AVX2, so
-# that results do not depend on the reader's core count or on AVX-512 (both change the
-# order of float sums, and so the last bits, which training then amplifies).
-XLA_CPU_FLAGS = ("--xla_cpu_multi_thread_eigen=false", "intra_op_parallelism_threads=1")
-XLA_X86_FLAGS = ("--xla_cpu_max_isa=AVX2",)
+# XLA (the JAX backend's compiler) on the CPU: one thread, so that results do not depend
+# on the reader's core count (it changes the order of float sums, and so the last bits,
+# which training then amplifies).
+# (No other token may sit in XLA_FLAGS: XLA stops reading at the first one without "--".)
+XLA_CPU_FLAGS = ("--xla_cpu_multi_thread_eigen=false",)
+# On x86, code for SSE4.2 and nothing newer, on every CPU: see `use_backend`.
+XLA_X86_ISA = "--xla_cpu_max_isa=SSE4_2"
+# The precision Keras trains in under JAX; float64 is the default (see `use_backend`).
+FLOATX = ("float64", "float32")
 
 
-def use_backend(name: str) -> str:
+def use_backend(name: str, *, floatx: str = "float64") -> str:
     """Choose Keras' backend for this session; call it before anything imports Keras.
 
     The book trains with TensorFlow by default. The case studies train with the
     JAX backend, about 3 times faster on a CPU (LSTM(64) on 60-step windows:
     0.16 s per epoch against 0.47 s with TensorFlow, on the book's 2-core machine).
-    For JAX it also pins XLA's CPU code generation (one thread, at most AVX2
-    instructions) so that a run gives the same numbers on other x86 machines,
-    and keeps compiled programs in JAX's persistent compilation cache (in the
-    package's cache folder, `lstm_tutorial.data.cache_dir`), so that the seeds
-    of one architecture are compiled once.
+    For JAX it also keeps compiled programs in JAX's persistent compilation
+    cache (in the package's cache folder, `lstm_tutorial.data.cache_dir`), so
+    that the seeds of one architecture are compiled once, and it pins how XLA
+    compiles for the CPU, so that a chapter prints the same numbers on every
+    reader's machine:
+
+    - **One thread** (``--xla_cpu_multi_thread_eigen=false``): the number of
+      cores would change the order of float sums.
+    - **On x86, SSE4.2 code on every CPU** (``--xla_cpu_max_isa=SSE4_2``, placed
+      after any ``xla_cpu_max_isa`` already in ``XLA_FLAGS``, so it wins). XLA
+      fuses ``a*b + c`` into one fused multiply-add (FMA) wherever the
+      instruction set has one (AVX2 and AVX-512 do, SSE4.2 and AVX do not), and
+      no XLA flag turns the fusion off; it also picks its vector width, and so
+      the order of sums, per CPU. Either changes the last bits, and training
+      amplifies them over thousands of steps: chapter 8's first seed stopped at
+      epoch 108 with AVX2 or AVX-512, 99 with SSE4.2, 83 with AVX and 94 on ARM,
+      in float32. Pinned, every x86 CPU runs the same code and gives the same
+      bits. ARM (Apple Silicon, Graviton) has FMA in every vector unit and
+      cannot be pinned this way: see the next point.
+    - **float64** (``floatx``, the default). Where the hardware differs (ARM
+      against x86), float64 keeps the differences near 1e-16 instead of 1e-7:
+      a 64/64 LSTM trained on ARM (aarch64 under QEMU) stopped at the same epoch
+      as on x86 with the same validation loss to 12 digits. It costs time, most
+      for long windows: a 128/64 LSTM on 60-step windows trains about 2.7 times
+      slower than in float32, so chapter 7 passes ``floatx="float32"`` and says
+      what that means on ARM.
 
     Parameters
     ----------
     name : "tensorflow" or "jax"
+    floatx : "float64" or "float32"
+        Keras' float type under JAX. The TensorFlow backend always uses float32.
 
     Returns
     -------
@@ -48,8 +75,8 @@ def use_backend(name: str) -> str:
     Raises
     ------
     ~lstm_tutorial.errors.DataError
-        For an unknown name, or when Keras is already imported with another
-        backend (restart the kernel and call this first).
+        For an unknown name or precision, or when Keras is already imported
+        with another backend (restart the kernel and call this first).
     """
     import platform
 
@@ -57,6 +84,8 @@ def use_backend(name: str) -> str:
 
     if name not in BACKENDS:
         raise DataError(f"backend {name!r} is not one of {BACKENDS}")
+    if floatx not in FLOATX:
+        raise DataError(f"precision floatx={floatx!r} is not one of {FLOATX}")
     if "keras" in sys.modules:
         current = sys.modules["keras"].backend.backend()
         if current != name:
@@ -66,15 +95,39 @@ def use_backend(name: str) -> str:
             )
     os.environ["KERAS_BACKEND"] = name
     if name == "jax":
-        flags = list(XLA_CPU_FLAGS)
-        if platform.machine().lower() in ("x86_64", "amd64"):
-            flags += XLA_X86_FLAGS
         existing = os.environ.get("XLA_FLAGS", "")
-        missing = [f for f in flags if f.split("=")[0] not in existing]
+        missing = [f for f in XLA_CPU_FLAGS if f.split("=")[0] not in existing]
+        isa = [f for f in existing.split() if f.startswith("--xla_cpu_max_isa")]
+        if platform.machine().lower() in ("x86_64", "amd64") and isa[-1:] != [XLA_X86_ISA]:
+            missing.append(XLA_X86_ISA)   # last: XLA takes the last value of a flag
         os.environ["XLA_FLAGS"] = " ".join([existing, *missing]).strip()
+        import jax
+
+        jax.config.update("jax_enable_x64", floatx == "float64")
+        import_tensorflow()  # before Keras, without its start-up log lines
+        _keras_jax_float64(floatx == "float64")
         _jax_compilation_cache()
         portable_orthogonal()
+        import keras
+
+        keras.config.set_floatx(floatx)
     return name
+
+
+def _keras_jax_float64(on: bool) -> None:
+    """Let Keras' type promotion keep float64 under JAX (it casts it to float32).
+
+    Keras mirrors JAX's default, where 64-bit types do not exist, by mapping
+    float64 to float32 in ``BIT64_TO_BIT32_DTYPE`` on every backend but
+    TensorFlow, even when JAX's ``jax_enable_x64`` is on. With
+    ``floatx="float64"`` that makes ``ops.tanh`` return float32, lets an LSTM
+    compute its gates in float32, and makes a float64 SimpleRNN fail with a
+    dtype mismatch. Keras' own to-do (keras-team/keras#21604); here the mapping
+    follows ``on``.
+    """
+    from keras.src.backend.common import dtypes
+
+    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64" if on else "float32"
 
 
 def _orthogonal_float64(self, shape, dtype=None):

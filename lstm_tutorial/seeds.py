@@ -60,9 +60,15 @@ def train_seeds(
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     epochs: int = 300,
     patience: int = 10,
+    workers: int | None = None,
     **fit_kwargs: Any,
 ) -> list[SeedRun]:
     """Train ``build()`` once per seed, each until early stopping or ``epochs``.
+
+    The seeds train side by side in separate processes, one per CPU core, and
+    give the same weights, to the last bit, as one after the other: a run
+    depends only on its seed (`lstm_tutorial.repro`), not on what the process
+    did before.
 
     Parameters
     ----------
@@ -73,6 +79,11 @@ def train_seeds(
         Training windows and targets.
     seeds : sequence of int
         One run per seed, seeded with `lstm_tutorial.repro.seed_everything`.
+    workers : int or None
+        Processes that train seeds at the same time. None: one per CPU core
+        available (``joblib.cpu_count``, which respects container limits), at
+        most one per seed, or ``$LSTM_TUTORIAL_WORKERS`` if set. 1 trains in this
+        process, as does a call with ``callbacks`` (a progress bar belongs here).
     epochs : int
         The cap. A run that reaches it has not converged; `stopping_table` shows it.
     patience : int
@@ -88,9 +99,6 @@ def train_seeds(
     -------
     list of SeedRun
     """
-    from lstm_tutorial.models import compile_and_fit
-    from lstm_tutorial.repro import seed_everything
-
     if not seeds:
         raise DataError("seeds is empty; give at least one seed, e.g. seeds=(0, 1, 2, 3, 4)")
     if "validation_data" not in fit_kwargs and "validation_split" not in fit_kwargs:
@@ -99,16 +107,65 @@ def train_seeds(
             "from a later span, or validation_split"
         )
     cap = positive_int("epochs", epochs)
-    runs = []
-    for seed in seeds:
-        seed_everything(int(seed))
-        model = build()
-        history = compile_and_fit(model, X_train, y_train, epochs=cap, patience=patience,
-                                  **fit_kwargs)
-        val = np.asarray(history.history["val_loss"], dtype=float)
-        best = restored_epoch(val, fit_kwargs.get("min_delta", 0.0))
-        runs.append(SeedRun(int(seed), model, history, len(val), best, cap))
-    return runs
+    workers = _worker_count(workers, len(seeds), fit_kwargs)
+    if workers == 1:
+        return [_train_one(build, X_train, y_train, int(seed), cap, patience, fit_kwargs)
+                for seed in seeds]
+    import keras
+    from joblib import Parallel, delayed
+
+    session = (keras.backend.backend(), keras.config.floatx())
+    return Parallel(n_jobs=workers, backend="loky")(
+        delayed(_train_in_worker)(session, build, X_train, y_train, int(seed), cap, patience,
+                                  fit_kwargs) for seed in seeds)
+
+
+def _worker_count(workers: int | None, n_seeds: int, fit_kwargs: Mapping[str, Any]) -> int:
+    """How many processes `train_seeds` uses (see its ``workers``)."""
+    import os
+
+    if fit_kwargs.get("callbacks"):
+        return 1
+    if workers is None:
+        from joblib import cpu_count
+
+        env = os.environ.get("LSTM_TUTORIAL_WORKERS")
+        workers = positive_int("LSTM_TUTORIAL_WORKERS", int(env)) if env else cpu_count()
+    return min(positive_int("workers", workers), n_seeds)
+
+
+def _train_one(build: Callable[[], Any], X_train: Any, y_train: Any, seed: int, cap: int,
+               patience: int, fit_kwargs: Mapping[str, Any]) -> SeedRun:
+    """Seed, build and train one model until early stopping (`train_seeds`, one seed)."""
+    from lstm_tutorial.models import compile_and_fit
+    from lstm_tutorial.repro import seed_everything
+
+    seed_everything(seed)
+    model = build()
+    history = compile_and_fit(model, X_train, y_train, epochs=cap, patience=patience,
+                              **fit_kwargs)
+    val = np.asarray(history.history["val_loss"], dtype=float)
+    best = restored_epoch(val, fit_kwargs.get("min_delta", 0.0))
+    return SeedRun(seed, model, history, len(val), best, cap)
+
+
+def _train_in_worker(session: tuple[str, str], build: Callable[[], Any], *args: Any) -> SeedRun:
+    """`_train_one` in a worker process, under the caller's Keras backend and precision.
+
+    The model travels back pickled (Keras saves it, weights exact); the History
+    without its reference to the model.
+    """
+    from lstm_tutorial.repro import use_backend
+
+    backend, floatx = session
+    use_backend(backend, **({"floatx": floatx} if backend == "jax" else {}))
+    import keras
+
+    run = _train_one(build, *args)
+    history = keras.callbacks.History()
+    history.history, history.epoch, history.params = (run.history.history, run.history.epoch,
+                                                      run.history.params)
+    return run._replace(history=history)
 
 
 def restored_epoch(val_loss: Sequence[float], min_delta: float = 0.0) -> int:

@@ -49,6 +49,34 @@ def test_same_seed_same_model(data):
         np.testing.assert_array_equal(wa, wb)
 
 
+def test_seeds_trained_side_by_side_equal_seeds_trained_in_turn(data):
+    """Two worker processes give the very weights, histories and stopping epochs of one."""
+    X, y, Xv, yv = data
+    kw = dict(seeds=(5, 6), epochs=6, patience=2, validation_data=(Xv, yv), batch_size=24)
+    here, side_by_side = train_seeds(tiny, X, y, workers=1, **kw), train_seeds(
+        tiny, X, y, workers=2, **kw)
+    assert [r.seed for r in side_by_side] == [5, 6]
+    for a, b in zip(here, side_by_side, strict=True):
+        assert (a.epochs_run, a.best_epoch) == (b.epochs_run, b.best_epoch)
+        assert a.history.history == b.history.history
+        for wa, wb in zip(a.model.get_weights(), b.model.get_weights(), strict=True):
+            np.testing.assert_array_equal(wa, wb)
+        np.testing.assert_array_equal(a.model.predict(Xv, verbose=0),
+                                      b.model.predict(Xv, verbose=0))
+
+
+def test_worker_count(monkeypatch):
+    from lstm_tutorial.seeds import _worker_count
+
+    monkeypatch.setenv("LSTM_TUTORIAL_WORKERS", "3")
+    assert _worker_count(None, 5, {}) == 3
+    assert _worker_count(None, 2, {}) == 2                  # never more than the seeds
+    assert _worker_count(4, 5, {"callbacks": [object()]}) == 1   # a progress bar stays here
+    monkeypatch.setenv("LSTM_TUTORIAL_WORKERS", "0")
+    with pytest.raises(DataError, match="LSTM_TUTORIAL_WORKERS"):
+        _worker_count(None, 5, {})
+
+
 def test_a_run_at_its_cap_is_marked(data):
     X, y, Xv, yv = data
     run = train_seeds(tiny, X, y, seeds=(0,), epochs=2, patience=50,

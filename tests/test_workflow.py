@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,20 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
 
 
+def check_jsonschema() -> str | None:
+    """``check-jsonschema`` beside this Python (a venv's bin/, activated or not), else PATH's."""
+    beside = Path(sys.executable).parent / "check-jsonschema"
+    return str(beside) if beside.exists() else shutil.which("check-jsonschema")
+
+
+def test_check_jsonschema_is_found_beside_the_interpreter(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")      # as with .venv/bin/python, not activated
+    exe = check_jsonschema()
+    assert exe is not None and Path(exe).parent == Path(sys.executable).parent
+
+
 def validate(path: Path) -> subprocess.CompletedProcess:
-    exe = shutil.which("check-jsonschema")
+    exe = check_jsonschema()
     if exe is None:
         pytest.fail("check-jsonschema is missing: pip install -r requirements.txt")
     return subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", str(path)],
