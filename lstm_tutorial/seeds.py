@@ -24,6 +24,7 @@ import pandas as pd
 
 from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.metrics import rmse, skill_vs_naive
+from lstm_tutorial.repro import seed_everything
 
 __all__ = [
     "KerasFitPredict",
@@ -109,15 +110,13 @@ def train_seeds(
     cap = positive_int("epochs", epochs)
     workers = _worker_count(workers, len(seeds), fit_kwargs)
     if workers == 1:
-        return [_train_one(build, X_train, y_train, int(seed), cap, patience, fit_kwargs)
+        runs = [_train_one(build, X_train, y_train, int(seed), cap, patience, fit_kwargs)
                 for seed in seeds]
-    import keras
-    from joblib import Parallel, delayed
-
-    session = (keras.backend.backend(), keras.config.floatx())
-    return Parallel(n_jobs=workers, backend="loky")(
-        delayed(_train_in_worker)(session, build, X_train, y_train, int(seed), cap, patience,
-                                  fit_kwargs) for seed in seeds)
+    else:
+        runs = _train_side_by_side(build, X_train, y_train, [int(s) for s in seeds], cap,
+                                   patience, fit_kwargs, workers)
+    seed_everything(int(seeds[-1]))   # what follows does not depend on how the seeds ran
+    return runs
 
 
 def _worker_count(workers: int | None, n_seeds: int, fit_kwargs: Mapping[str, Any]) -> int:
@@ -138,7 +137,6 @@ def _train_one(build: Callable[[], Any], X_train: Any, y_train: Any, seed: int, 
                patience: int, fit_kwargs: Mapping[str, Any]) -> SeedRun:
     """Seed, build and train one model until early stopping (`train_seeds`, one seed)."""
     from lstm_tutorial.models import compile_and_fit
-    from lstm_tutorial.repro import seed_everything
 
     seed_everything(seed)
     model = build()
@@ -149,23 +147,63 @@ def _train_one(build: Callable[[], Any], X_train: Any, y_train: Any, seed: int, 
     return SeedRun(seed, model, history, len(val), best, cap)
 
 
-def _train_in_worker(session: tuple[str, str], build: Callable[[], Any], *args: Any) -> SeedRun:
-    """`_train_one` in a worker process, under the caller's Keras backend and precision.
+def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
+                        seeds: list[int], cap: int, patience: int,
+                        fit_kwargs: Mapping[str, Any], workers: int) -> list[SeedRun]:
+    """`_train_one` for each seed in ``workers`` processes; the models are rebuilt here.
 
-    The model travels back pickled (Keras saves it, weights exact); the History
-    without its reference to the model.
+    Each worker (loky's, which sends a notebook's ``build`` lambda with
+    cloudpickle and, unlike `multiprocessing`, does not re-run a script's main
+    module) trains under this session's Keras backend and precision and sends
+    back the weights and the History's numbers. Here every model is built
+    again, in seed order as `_train_one` would (so layer names are the same),
+    compiled the same way, and given the trained weights.
     """
+    import keras
+    from joblib.externals.loky import get_reusable_executor
+
+    from lstm_tutorial.models import compile_model
+
+    executor = get_reusable_executor(
+        max_workers=workers, timeout=3600, initializer=_start_worker,
+        initargs=(keras.backend.backend(), keras.config.floatx()))
+    jobs = [executor.submit(_train_in_worker, build, X_train, y_train, seed, cap, patience,
+                            dict(fit_kwargs)) for seed in seeds]
+    compile_args = {k: fit_kwargs[k] for k in ("loss", "learning_rate", "clipnorm", "clipvalue")
+                    if k in fit_kwargs}
+    runs = []
+    for seed, job in zip(seeds, jobs, strict=True):
+        weights, record, epochs_run, best = job.result()
+        seed_everything(seed)
+        model = build()
+        compile_model(model, **compile_args)
+        model.set_weights(weights)
+        history = keras.callbacks.History()
+        history.history, history.epoch, history.params = record
+        runs.append(SeedRun(seed, model, history, epochs_run, best, cap))
+    return runs
+
+
+def _start_worker(backend: str, floatx: str) -> None:
+    """A worker process of `_train_side_by_side`: the caller's backend and precision.
+
+    Keras and XLA keep compiled programs, so a worker grows by more than loky's
+    memory-leak limit (300 MB) and loky would restart it, with a warning in the
+    notebook and a new start-up; the limit is lifted for these workers.
+    """
+    from joblib.externals.loky import process_executor
+
     from lstm_tutorial.repro import use_backend
 
-    backend, floatx = session
+    process_executor._MAX_MEMORY_LEAK_SIZE = 1 << 62
     use_backend(backend, **({"floatx": floatx} if backend == "jax" else {}))
-    import keras
 
-    run = _train_one(build, *args)
-    history = keras.callbacks.History()
-    history.history, history.epoch, history.params = (run.history.history, run.history.epoch,
-                                                      run.history.params)
-    return run._replace(history=history)
+
+def _train_in_worker(*args: Any) -> tuple[list[np.ndarray], tuple, int, int]:
+    """Train one seed in a worker; return the weights, the History's numbers and the epochs."""
+    run = _train_one(*args)
+    record = (run.history.history, run.history.epoch, run.history.params)
+    return run.model.get_weights(), record, run.epochs_run, run.best_epoch
 
 
 def restored_epoch(val_loss: Sequence[float], min_delta: float = 0.0) -> int:
