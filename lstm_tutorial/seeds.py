@@ -159,6 +159,8 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     again, in seed order as `_train_one` would (so layer names are the same),
     compiled the same way, and given the trained weights.
     """
+    import os
+
     import keras
     from joblib.externals.loky import get_reusable_executor
 
@@ -167,8 +169,13 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     executor = get_reusable_executor(
         max_workers=workers, timeout=3600, initializer=_start_worker,
         initargs=(keras.backend.backend(), keras.config.floatx()))
+    checkpoint = fit_kwargs.get("checkpoint_path")
+    per_seed = {seed: dict(fit_kwargs) for seed in seeds}
+    if checkpoint is not None and os.fspath(checkpoint).endswith(".keras"):
+        for seed in seeds:          # one file per worker; the last seed's is kept, as in turn
+            per_seed[seed]["checkpoint_path"] = f"{os.fspath(checkpoint)[:-6]}.seed{seed}.keras"
     jobs = [executor.submit(_train_in_worker, build, X_train, y_train, seed, cap, patience,
-                            dict(fit_kwargs)) for seed in seeds]
+                            per_seed[seed]) for seed in seeds]
     compile_args = {k: fit_kwargs[k] for k in ("loss", "learning_rate", "clipnorm", "clipvalue")
                     if k in fit_kwargs}
     runs = []
@@ -181,6 +188,13 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
         history = keras.callbacks.History()
         history.history, history.epoch, history.params = record
         runs.append(SeedRun(seed, model, history, epochs_run, best, cap))
+    if checkpoint is not None and os.fspath(checkpoint).endswith(".keras"):
+        for seed in seeds:
+            saved = per_seed[seed]["checkpoint_path"]
+            if seed == seeds[-1] and os.path.exists(saved):
+                os.replace(saved, checkpoint)
+            elif os.path.exists(saved):
+                os.remove(saved)
     return runs
 
 

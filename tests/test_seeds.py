@@ -65,6 +65,20 @@ def test_seeds_trained_side_by_side_equal_seeds_trained_in_turn(data):
                                       b.model.predict(Xv, verbose=0))
 
 
+def test_side_by_side_checkpoint_holds_the_last_seeds_best_model(data, tmp_path):
+    """With ``checkpoint_path``, each worker saves to its own file; the last seed's ends up
+    at the path, as when the seeds train in turn, and no other file is left behind."""
+    from lstm_tutorial.models import load_best
+
+    X, y, Xv, yv = data
+    path = tmp_path / "best.keras"
+    runs = train_seeds(tiny, X, y, seeds=(5, 6), epochs=6, patience=2, workers=2,
+                       validation_data=(Xv, yv), batch_size=24, checkpoint_path=path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
+    np.testing.assert_allclose(load_best(path).predict(Xv, verbose=0),
+                               runs[-1].model.predict(Xv, verbose=0), rtol=1e-6)
+
+
 def test_worker_count(monkeypatch):
     from lstm_tutorial.seeds import _worker_count
 
