@@ -159,6 +159,7 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     again, in seed order as `_train_one` would (so layer names are the same),
     compiled the same way, and given the trained weights.
     """
+    import inspect
     import os
 
     import keras
@@ -169,15 +170,16 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     executor = get_reusable_executor(
         max_workers=workers, timeout=3600, initializer=_start_worker,
         initargs=(keras.backend.backend(), keras.config.floatx()))
-    checkpoint = fit_kwargs.get("checkpoint_path")
+    checkpoint = os.fspath(fit_kwargs.get("checkpoint_path") or "")
     per_seed = {seed: dict(fit_kwargs) for seed in seeds}
-    if checkpoint is not None and os.fspath(checkpoint).endswith(".keras"):
-        for seed in seeds:          # one file per worker; the last seed's is kept, as in turn
-            per_seed[seed]["checkpoint_path"] = f"{os.fspath(checkpoint)[:-6]}.seed{seed}.keras"
+    if checkpoint.endswith(".keras"):   # one file per worker; the last seed's is kept, as in turn
+        for seed in seeds:
+            per_seed[seed]["checkpoint_path"] = f"{checkpoint[:-6]}.seed{seed}.keras"
     jobs = [executor.submit(_train_in_worker, build, X_train, y_train, seed, cap, patience,
                             per_seed[seed]) for seed in seeds]
-    compile_args = {k: fit_kwargs[k] for k in ("loss", "learning_rate", "clipnorm", "clipvalue")
-                    if k in fit_kwargs}
+    # compile as compile_and_fit does: the arguments of compile_model among the fit's
+    compile_args = {k: v for k, v in fit_kwargs.items()
+                    if k in inspect.signature(compile_model).parameters}
     runs = []
     for seed, job in zip(seeds, jobs, strict=True):
         weights, record, epochs_run, best = job.result()
@@ -188,7 +190,7 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
         history = keras.callbacks.History()
         history.history, history.epoch, history.params = record
         runs.append(SeedRun(seed, model, history, epochs_run, best, cap))
-    if checkpoint is not None and os.fspath(checkpoint).endswith(".keras"):
+    if checkpoint.endswith(".keras"):
         for seed in seeds:
             saved = per_seed[seed]["checkpoint_path"]
             if seed == seeds[-1] and os.path.exists(saved):
