@@ -6,22 +6,30 @@ and books what that position would have earned, after costs.
 
 Conventions (the same in every function):
 
-- **Timing.** The position ``p[t]`` is decided at the close of day ``t``,
-  using information up to that close only, and earns the simple return from
-  close ``t`` to close ``t + 1``.
+- **Timing.** The signal ``p[t]`` is decided at the close of day ``t``, using
+  information up to that close only. You need that close to compute it, so
+  the earliest it can be traded is the next day: with the default
+  ``delay=1`` the position *held* on day ``t`` is ``q[t] = p[t - 1]``, and
+  ``q[t]`` earns the simple return from close ``t`` to close ``t + 1``. In
+  general ``q[t] = p[t - delay]``, and ``q[t] = 0`` (flat, in cash) for
+  ``t < delay``: no signal has been traded yet. ``delay=0`` (``q = p``) earns
+  ``p[t]``'s return from the very close it was computed at; a backtest built
+  that way credits the signal with a trade nobody could have made, and the
+  book uses it only to show that mistake.
 - **Alignment.** With ``n`` positions ``p[0..n-1]`` you pass ``n + 1``
   closes ``c[0..n]``: the close of every decision day plus the close after the
   last one. Any other length raises `DataError`. With windows from
   `lstm_tutorial.windowing.make_windows` (horizon 1) that is
   ``closes = np.append(X[:, -1, target_col], y[-1, 0])`` in prices.
-- **Positions** are 0 (flat, in cash earning nothing) or 1 (long, all in).
+- **Positions** (signals ``p`` and held ``q`` alike) are 0 (flat, in cash
+  earning nothing) or 1 (long, all in).
   No shorting, no leverage, no fractions: the strategy either holds the stock
   or does not, so "trades" and "days long" are plain counts.
 - **Costs.** ``cost_bps`` (basis points, 1 bp = 0.01 %) is charged on every
-  change of position, entering and leaving alike, as a fraction of equity
-  subtracted from that day's return:
-  ``r[t] = p[t] * (c[t+1] / c[t] - 1) - cost_bps / 1e4 * |p[t] - p[t-1]|``
-  with ``p[-1] = 0``: the strategy starts in cash, so entering the first
+  change of the held position, entering and leaving alike, as a fraction of
+  equity subtracted from that day's return:
+  ``r[t] = q[t] * (c[t+1] / c[t] - 1) - cost_bps / 1e4 * |q[t] - q[t-1]|``
+  with ``q[-1] = 0``: the strategy starts in cash, so entering the first
   position costs too. The last position is not closed at the end (no exit
   cost); it is valued at the last close.
 - **Returns and equity** are pandas Series. ``equity`` starts at 1.0 on the
@@ -36,6 +44,11 @@ or a span without splits: an unadjusted 2-for-1 split looks like a -50 % day.
 The metrics, in `BACKTEST_COLUMNS` order (fractions, not percent: 0.05 is 5 %):
 
 - "total return": ``equity[-1] - 1``.
+All of them are computed from the held positions ``q`` and the returns ``r``.
+``periods_per_year`` is the number of trading sessions per year: 252 is the
+usual figure for New York (261 would be every weekday); `sessions_per_year`
+measures it from the dates of the price series itself.
+
 - "annualised return": ``(1 + total) ** (periods_per_year / n) - 1``
   (geometric); -1.0 if the equity was wiped out.
 - "annualised volatility": ``std(r, ddof=1) * sqrt(periods_per_year)``;
@@ -47,21 +60,24 @@ The metrics, in `BACKTEST_COLUMNS` order (fractions, not percent: 0.05 is 5 %):
   **negative** fraction (-0.25: a quarter of the peak lost), 0.0 if it never
   fell. The starting 1.0 counts as a peak.
 - "turnover": average absolute position change per day,
-  ``sum |p[t] - p[t-1]| / n`` (with ``p[-1] = 0``).
-- "position changes": ``sum |p[t] - p[t-1]|``: every entry and every exit
+  ``sum |q[t] - q[t-1]| / n`` (with ``q[-1] = 0``).
+- "position changes": ``sum |q[t] - q[t-1]|``: every entry and every exit
   (each one paid ``cost_bps``).
 - "trades": number of entries (flat to long), i.e. round trips, the last of
   which may still be open at the end.
-- "share of days long": ``mean(p)``.
+- "share of days long": ``mean(q)`` (the first ``delay`` days count, flat).
 - "days": ``n``, the number of daily returns.
 
 A Sharpe ratio estimated from a few hundred days is one path's number, not
 a property of the strategy: `sharpe_interval` gives a block-bootstrap
-interval for it.
+interval for it, and `sharpe_difference_interval` one for the difference
+between two strategies' ratios on the same days (e.g. a model's signal
+against buy and hold).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -69,7 +85,6 @@ import numpy as np
 import pandas as pd
 
 from lstm_tutorial.errors import DataError, positive_int
-from lstm_tutorial.stats import _percentile_interval, _resampled_sums
 from lstm_tutorial.windowing import as_1d
 
 __all__ = [
@@ -80,6 +95,9 @@ __all__ = [
     "backtest_table",
     "buy_and_hold",
     "positions_from_forecast",
+    "sessions_per_year",
+    "SharpeDifference",
+    "sharpe_difference_interval",
     "SharpeInterval",
     "sharpe_interval",
 ]
@@ -101,6 +119,10 @@ _COUNT_COLUMNS = ["position changes", "trades", "days"]
 
 _ZERO_STD = 1e-12
 
+_BOOT_MIN_POINTS = 10  # the same floor as lstm_tutorial.stats' bootstraps
+
+_MIN_SPAN_DAYS = 30  # sessions_per_year: a shorter span says little about a year
+
 
 class BacktestResult(NamedTuple):
     """Result of `backtest` and `buy_and_hold`.
@@ -114,7 +136,11 @@ class BacktestResult(NamedTuple):
         Value of 1.0 invested at the first close: ``equity.iloc[0] = 1`` and
         ``equity.iloc[t+1] = equity.iloc[t] * (1 + r[t])``; dated like ``closes``.
     positions : Series, n values
-        The positions as given (0 flat, 1 long), dated at their decision close ``c[t]``.
+        The *held* positions ``q[t] = p[t - delay]`` (0 flat, 1 long; 0 for
+        ``t < delay``), dated at the close ``c[t]`` they are held from: the
+        position that earned ``returns.iloc[t]``. With ``delay=0`` these are the
+        signals as given. ``backtest(result.positions, closes, delay=0)``
+        repeats the backtest (e.g. without costs).
     metrics : Series
         The figures named in `BACKTEST_COLUMNS` (see the module docstring).
     """
@@ -210,42 +236,97 @@ def positions_from_forecast(forecast: object, last_close: object) -> np.ndarray:
     return (f > last).astype(int)
 
 
+def _periods_per_year(value: object) -> float:
+    """``periods_per_year`` as a float, or `DataError` unless it is a finite number > 0."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or value <= 0
+    ):
+        raise DataError(
+            f"periods_per_year must be a positive number, got periods_per_year={value!r}; "
+            "pass the trading sessions per year, e.g. 252 for daily New York closes, "
+            "sessions_per_year(prices.index) to measure it, or 52 for weeks"
+        )
+    return float(value)
+
+
+def _delay(value: object, n: int) -> int:
+    """``delay`` as an int, or `DataError` unless it is an integer in ``0..n-1``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise DataError(
+            f"delay must be a non-negative integer number of days, got delay={value!r}; "
+            "pass 1 (the default: trade the day after the signal) or 0 only to show "
+            "the untradable same-close timing"
+        )
+    if value >= n:
+        raise DataError(
+            f"delay={value} leaves no day to trade on: there are only {n} positions, so "
+            f"delay must be at most {n - 1}; pass a smaller delay or a longer span"
+        )
+    return int(value)
+
+
 def backtest(
     positions: object,
     closes: object,
     cost_bps: float = 0.0,
-    periods_per_year: int = 252,
+    periods_per_year: float = 252,
+    *,
+    delay: int = 1,
 ) -> BacktestResult:
-    """Book the daily returns of holding ``positions[t]`` from close ``t`` to close ``t + 1``.
+    """Book the daily returns of trading the signals ``positions``, ``delay`` days late.
+
+    The position held from close ``t`` to close ``t + 1`` is
+    ``q[t] = positions[t - delay]`` (flat for ``t < delay``); see the module
+    docstring for the timing, the costs and every metric.
 
     Parameters
     ----------
     positions : array or Series, shape (n,), values 0 or 1
-        ``positions[t]``: the position taken at close ``t``. A Series must be
-        dated like ``closes[:-1]`` when ``closes`` is a Series too.
+        ``positions[t]``: the signal decided at close ``t`` from information up
+        to that close. A Series must be dated like ``closes[:-1]`` when
+        ``closes`` is a Series too.
     closes : array or Series, shape (n + 1,)
         Prices ``c[0..n]``: every decision close and the close after the last.
     cost_bps : float, default 0.0
-        Cost of each change of position, in basis points of equity (10 = 0.1 %).
-        Entering at ``t = 0`` counts as a change; the end is not an exit.
-    periods_per_year : int, default 252
-        Trading days per year, for the annualised figures.
+        Cost of each change of the held position, in basis points of equity
+        (10 = 0.1 %). The first entry counts as a change; the end is not an exit.
+    periods_per_year : float, default 252
+        Trading sessions per year (any number > 0), for the annualised figures;
+        `sessions_per_year` measures it from the dates of the closes.
+    delay : int, default 1
+        Days between a signal and the position it opens: ``0 <= delay < n``.
+        1 trades the day after the signal, the earliest a signal that needs
+        close ``t`` can be traded. 0 books ``positions[t]`` from close ``t``
+        on, a return the signal could not have traded (use it only to show
+        that mistake). The first ``delay`` days are flat.
 
     Returns
     -------
     BacktestResult
-        ``returns``, ``equity``, ``positions`` and ``metrics`` (see the module
-        docstring for every definition).
+        ``returns``, ``equity``, the held ``positions`` and ``metrics``.
 
     Examples
     --------
-    Long on day 0 (+10 % less a 1 % entry cost), flat on day 1 (1 % exit cost):
+    The signal says long at close 0 and flat at close 1. Traded a day late, the
+    strategy is flat on day 0, long on day 1 (-10 % less the 1 % entry cost) and
+    flat on day 2 (1 % exit cost):
 
-    >>> result = backtest([1, 0], [100.0, 110.0, 121.0], cost_bps=100)
-    >>> result.returns.round(6).tolist(), result.equity.round(6).tolist()
-    ([0.09, -0.01], [1.0, 1.09, 1.0791])
+    >>> closes = [100.0, 110.0, 99.0, 108.9]
+    >>> result = backtest([1, 0, 0], closes, cost_bps=100)
+    >>> result.positions.tolist(), result.returns.round(6).tolist()
+    ([0, 1, 0], [0.0, -0.11, -0.01])
     >>> int(result.metrics["position changes"]), int(result.metrics["trades"])
     (2, 1)
+
+    ``delay=0`` books the signal from the close it was computed at, and the
+    same signal catches day 0's +10 %, a return it could not have traded:
+
+    >>> same_close = backtest([1, 0, 0], closes, cost_bps=100, delay=0)
+    >>> same_close.returns.round(6).tolist()
+    [0.09, -0.01, 0.0]
     """
     c = _closes(closes)
     p = _positions(positions)
@@ -265,9 +346,8 @@ def backtest(
             f"cost_bps must be a number of basis points in [0, 10000), got {cost_bps!r}; "
             "pass e.g. 10 for 0.1 % per change of position, 0 for no costs"
         )
-    periods_per_year = positive_int(
-        "periods_per_year", periods_per_year, "252 for daily trading days, 52 for weeks"
-    )
+    per_year = _periods_per_year(periods_per_year)
+    delay = _delay(delay, p.size)
     if isinstance(closes, pd.Series):
         dates = closes.index
         if isinstance(positions, pd.Series) and not positions.index.equals(dates[:-1]):
@@ -278,21 +358,22 @@ def backtest(
     else:
         dates = pd.RangeIndex(c.size)
 
+    held = np.concatenate([np.zeros(delay), p[: p.size - delay]])
     market = c[1:] / c[:-1] - 1.0
-    changes = np.abs(np.diff(p, prepend=0.0))
-    r = p * market - cost_bps / 1e4 * changes
+    changes = np.abs(np.diff(held, prepend=0.0))
+    r = held * market - cost_bps / 1e4 * changes
     equity = np.concatenate([[1.0], np.cumprod(1.0 + r)])
 
     return BacktestResult(
         returns=pd.Series(r, index=dates[1:], name="strategy return"),
         equity=pd.Series(equity, index=dates, name="equity"),
-        positions=pd.Series(p.astype(int), index=dates[:-1], name="position"),
-        metrics=_metrics(r, equity, p, changes, periods_per_year),
+        positions=pd.Series(held.astype(int), index=dates[:-1], name="position"),
+        metrics=_metrics(r, equity, held, changes, per_year),
     )
 
 
 def _metrics(
-    r: np.ndarray, equity: np.ndarray, p: np.ndarray, changes: np.ndarray, per_year: int
+    r: np.ndarray, equity: np.ndarray, p: np.ndarray, changes: np.ndarray, per_year: float
 ) -> pd.Series:
     n = r.size
     total = equity[-1] - 1.0
@@ -319,12 +400,14 @@ def _metrics(
 
 
 def buy_and_hold(
-    closes: object, cost_bps: float = 0.0, periods_per_year: int = 252
+    closes: object, cost_bps: float = 0.0, periods_per_year: float = 252
 ) -> BacktestResult:
     """Backtest of always long: buy at the first close, hold to the last.
 
-    `backtest` with ``n`` positions of 1 for ``n + 1`` closes: one entry cost,
-    on day 0. Its total return is ``c[n] / c[0] - 1 - cost * c[n] / c[1]``
+    `backtest` with ``n`` positions of 1 for ``n + 1`` closes and ``delay=0``:
+    buy and hold waits for no signal, so it is long on every day including
+    day 0, and pays one entry cost, on day 0. Its total return is
+    ``c[n] / c[0] - 1 - cost * c[n] / c[1]``
     (``cost = cost_bps / 1e4``): the cost is taken from day 0's return and then
     grows or shrinks with the price like the rest of the equity, so it is
     ``c[n] / c[0] - 1`` less about ``cost``.
@@ -333,7 +416,7 @@ def buy_and_hold(
     ----------
     closes : array or Series, shape (n + 1,)
     cost_bps : float, default 0.0
-    periods_per_year : int, default 252
+    periods_per_year : float, default 252
 
     Returns
     -------
@@ -349,7 +432,8 @@ def buy_and_hold(
     ones = np.ones(c.size - 1)
     if isinstance(closes, pd.Series):
         ones = pd.Series(ones, index=closes.index[:-1])
-    return backtest(ones, closes, cost_bps=cost_bps, periods_per_year=periods_per_year)
+    return backtest(ones, closes, cost_bps=cost_bps, periods_per_year=periods_per_year,
+                    delay=0)
 
 
 def backtest_table(results: Mapping[str, BacktestResult]) -> pd.DataFrame:
@@ -371,7 +455,7 @@ def backtest_table(results: Mapping[str, BacktestResult]) -> pd.DataFrame:
     --------
     >>> closes = [100.0, 90.0, 99.0]
     >>> table = backtest_table({"hold": buy_and_hold(closes),
-    ...                         "skip day 0": backtest([0, 1], closes)})
+    ...                         "skip day 0": backtest([1, 0], closes)})
     >>> table["total return"].round(6).tolist(), table["trades"].tolist()
     ([-0.01, 0.1], [1, 1])
     """
@@ -391,6 +475,113 @@ def backtest_table(results: Mapping[str, BacktestResult]) -> pd.DataFrame:
     return table.astype({col: int for col in _COUNT_COLUMNS})
 
 
+def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    alpha = 1.0 - level
+    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
+    return float(low), float(high)
+
+
+def _optimal_block(series: Sequence[np.ndarray]) -> int:
+    """The default block: the longest `arch` optimal circular block over ``series``.
+
+    ``arch.bootstrap.optimal_block_length`` (Politis and White 2004, with
+    Patton, Politis and White's 2009 correction) for each series, the largest
+    "circular" value, rounded up and kept between 1 and ``n // 2``. A series
+    that does not vary has no dependence to keep and counts as 1.
+    """
+    from arch.bootstrap import optimal_block_length
+
+    n = len(series[0])
+    longest = 1.0
+    for x in series:
+        if np.ptp(x) == 0:
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            circular = float(optimal_block_length(x)["circular"].iloc[0])
+        if np.isfinite(circular):
+            longest = max(longest, circular)
+    return int(min(max(1, math.ceil(longest)), n // 2))
+
+
+def _bootstrap_settings(
+    n: int, block: object, n_boot: object, level: object
+) -> tuple[int, int, float]:
+    """Check ``block``, ``n_boot`` and ``level`` for ``n`` samples (messages as in stats)."""
+    block = positive_int("block", block, "the number of consecutive days per block")
+    if 2 * block > n:
+        raise DataError(
+            f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
+            f"so block must be at most n / 2 = {n // 2}; use a smaller block (or block=None "
+            "for the data-driven default)"
+        )
+    n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise DataError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
+    return block, n_boot, float(level)
+
+
+def _block_indices(n: int, block: int, n_boot: int, seed: int | None):
+    """Yield the day indices of circular block resamples, a chunk of rows at a time.
+
+    Each resample joins ``ceil(n / block)`` blocks of ``block`` consecutive
+    days, starting at uniform random days and wrapping around the end, cut to
+    ``n`` days. The draws are those of `lstm_tutorial.stats.block_bootstrap_skill`
+    for the same ``n``, ``block`` and ``seed``; rows come in chunks to bound
+    the memory for long series. Index several series with the same rows to
+    resample them together (paired).
+    """
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block)
+    starts = rng.integers(0, n, size=(n_boot, n_blocks))
+    offsets = np.arange(block)
+    chunk = max(1, 2_000_000 // (n_blocks * block))
+    for lo in range(0, n_boot, chunk):
+        idx = (starts[lo : lo + chunk, :, None] + offsets) % n
+        yield idx.reshape(len(idx), -1)[:, :n]
+
+
+def _resampled_sharpes(
+    series: Sequence[np.ndarray], block: int, n_boot: int, seed: int | None, scale: float,
+    names: Sequence[str],
+) -> list[np.ndarray]:
+    """Annualised Sharpe ratios of every series on the same block resamples."""
+    n = len(series[0])
+    means = [np.empty(n_boot) for _ in series]
+    stds = [np.empty(n_boot) for _ in series]
+    lo = 0
+    for idx in _block_indices(n, block, n_boot, seed):
+        for x, mean, std in zip(series, means, stds, strict=True):
+            draw = x[idx]
+            mean[lo : lo + len(idx)] = draw.mean(axis=1)
+            std[lo : lo + len(idx)] = draw.std(axis=1, ddof=1)
+        lo += len(idx)
+    for std, name in zip(stds, names, strict=True):
+        flat = int(np.sum(std < _ZERO_STD))
+        if flat:
+            raise DataError(
+                f"{name} do not vary on {flat} of {n_boot} resamples (too few days with a "
+                "position), so their Sharpe ratio is undefined there; use a longer span or "
+                "a larger block"
+            )
+    return [mean / std * scale for mean, std in zip(means, stds, strict=True)]
+
+
+def _returns(returns: object, name: str) -> np.ndarray:
+    r = as_1d(returns, name)
+    _finite(r, name, "drop the days without a return (from every series compared)")
+    if r.size < _BOOT_MIN_POINTS:
+        raise DataError(
+            f"the block bootstrap needs at least {_BOOT_MIN_POINTS} samples, got {r.size} "
+            f"in {name}; use a longer test span"
+        )
+    if np.std(r, ddof=1) < _ZERO_STD:
+        raise DataError(
+            f"{name} do not vary, so their Sharpe ratio is undefined (a strategy that "
+            "stays flat without costs); compare strategies that hold a position some days"
+        )
+    return r
+
+
 class SharpeInterval(NamedTuple):
     """Result of `sharpe_interval`: the Sharpe ratio and its bootstrap interval."""
 
@@ -404,7 +595,7 @@ class SharpeInterval(NamedTuple):
 
 def sharpe_interval(
     returns: object,
-    periods_per_year: int = 252,
+    periods_per_year: float = 252,
     block: int | None = None,
     n_boot: int = 2000,
     level: float = 0.95,
@@ -414,19 +605,23 @@ def sharpe_interval(
 
     The same circular block bootstrap as
     `lstm_tutorial.stats.block_bootstrap_skill`: resamples join blocks of
-    ``block`` consecutive days (default ``round(n ** (1/3))``), and the interval
-    is the percentile interval of the resampled ratios
-    ``mean(r) / std(r, ddof=1) * sqrt(periods_per_year)``. It measures how much
-    the estimate would move with other days like these; a year of daily returns
-    gives an interval about four Sharpe units wide (the estimate ± 2).
+    ``block`` consecutive days, and the interval is the percentile interval
+    of the resampled ratios ``mean(r) / std(r, ddof=1) * sqrt(periods_per_year)``.
+    It measures how much the estimate would move with other days like these;
+    a year of daily returns gives an interval about four Sharpe units wide
+    (the estimate ± 2).
 
     Parameters
     ----------
     returns : array or Series, shape (n,), n >= 10
         Daily returns, e.g. ``backtest(...).returns``.
-    periods_per_year : int, default 252
+    periods_per_year : float, default 252
     block : int, optional
-        Block length, at most ``n / 2``.
+        Block length, at most ``n / 2``. Default: the data-driven optimal block
+        length of the returns, ``arch.bootstrap.optimal_block_length``'s
+        "circular" value rounded up, kept between 1 and ``n // 2`` (short
+        blocks for returns without memory, long ones where days depend on
+        each other).
     n_boot : int, default 2000
     level : float, default 0.95
     seed : int or None, default 0
@@ -451,33 +646,188 @@ def sharpe_interval(
     >>> r = np.random.default_rng(0).normal(0.001, 0.01, size=252)
     >>> result = sharpe_interval(r)
     >>> result.block, bool(result.low < result.sharpe < result.high)
-    (6, True)
+    (2, True)
     >>> round(result.high - result.low, 1)  # one year of days: a wide interval
-    4.1
+    3.9
     """
-    r = as_1d(returns, "returns")
-    _finite(r, "returns", "drop the days without a return")
-    periods_per_year = positive_int(
-        "periods_per_year", periods_per_year, "252 for daily trading days, 52 for weeks"
-    )
-    n = r.size
-    sums, squares, block = _resampled_sums(r, r * r, block, n_boot, level, seed)
-    if n < 2 or np.std(r, ddof=1) < _ZERO_STD:
-        raise DataError("the returns do not vary, so their Sharpe ratio is undefined")
-    var = (squares - sums * sums / n) / (n - 1)
-    std = np.sqrt(np.clip(var, 0.0, None))
-    flat = int(np.sum(std < _ZERO_STD))
-    if flat:
-        raise DataError(
-            f"the returns do not vary on {flat} of {n_boot} resamples (too few days with a "
-            "position), so their Sharpe ratio is undefined there; use a longer span or a "
-            "larger block"
-        )
-    scale = np.sqrt(periods_per_year)
-    ratios = sums / n / std * scale
+    r = _returns(returns, "returns")
+    scale = math.sqrt(_periods_per_year(periods_per_year))
+    block = _optimal_block([r]) if block is None else block
+    block, n_boot, level = _bootstrap_settings(r.size, block, n_boot, level)
+    (ratios,) = _resampled_sharpes([r], block, n_boot, seed, scale, ["the returns"])
     sharpe = float(np.mean(r) / np.std(r, ddof=1) * scale)
     low, high = _percentile_interval(ratios, level)
-    return SharpeInterval(sharpe, low, high, float(level), block, n_boot)
+    return SharpeInterval(sharpe, low, high, level, block, n_boot)
+
+
+class SharpeDifference(NamedTuple):
+    """Result of `sharpe_difference_interval`: Sharpe(a) - Sharpe(b), interval and p-value."""
+
+    difference: float
+    low: float
+    high: float
+    p_value: float
+    level: float
+    block: int
+    n_boot: int
+
+
+def sharpe_difference_interval(
+    returns_a: object,
+    returns_b: object,
+    periods_per_year: float = 252,
+    block: int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int | None = 0,
+) -> SharpeDifference:
+    """Paired block-bootstrap interval for the difference of two annualised Sharpe ratios.
+
+    Two strategies traded over the same days share the market's moves, so
+    their Sharpe ratios err together; the difference is measured much more
+    precisely than each ratio alone. Each of the ``n_boot`` resamples draws
+    one set of circular blocks of ``block`` consecutive days (as in
+    `sharpe_interval`) and takes *the same days* from both series, then
+    computes ``Sharpe(a) - Sharpe(b)`` with
+    ``Sharpe = mean(r) / std(r, ddof=1) * sqrt(periods_per_year)``.
+
+    - The interval is the percentile interval of the resampled differences.
+    - The p-value is two-sided, for "no difference": with ``d`` the difference
+      on the data and ``d*`` the resampled ones, the centred resamples
+      ``d* - d`` stand for the differences one would see if the true
+      difference were 0, and
+      ``p = min(1, 2 * min(mean(d* - d >= d), mean(d* - d <= d)))``.
+      Its resolution is ``2 / n_boot``: p = 0 means below that.
+
+    Parameters
+    ----------
+    returns_a, returns_b : array or Series, shape (n,), n >= 10
+        Daily returns of the two strategies on the same days (e.g.
+        ``backtest(...).returns`` and ``buy_and_hold(...).returns`` over the
+        same closes). Two Series must share their index.
+    periods_per_year : float, default 252
+    block : int, optional
+        Block length, at most ``n / 2``. Default: the larger of the two
+        series' optimal circular block lengths
+        (``arch.bootstrap.optimal_block_length``), rounded up, kept between 1
+        and ``n // 2``: the blocks keep the memory of the series that has more.
+    n_boot : int, default 2000
+    level : float, default 0.95
+    seed : int or None, default 0
+        Seed of `numpy.random.default_rng`: the same seed gives the same result.
+
+    Returns
+    -------
+    SharpeDifference
+        ``difference`` (``Sharpe(a) - Sharpe(b)`` on the data, as from
+        `backtest`'s metrics), ``low``, ``high``, ``p_value``, ``level``,
+        ``block``, ``n_boot``. Identical series give 0, [0, 0] and p = 1.
+
+    Raises
+    ------
+    ~lstm_tutorial.errors.DataError
+        For series of different lengths or indexes, fewer than 10 returns,
+        non-finite values, or a series that does not vary on the data or on
+        some resample (its Sharpe ratio is undefined there).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> market = np.random.default_rng(1).normal(0.0, 0.01, size=1000)
+    >>> result = sharpe_difference_interval(market + 0.001, market)  # 0.1 % a day better
+    >>> round(result.difference, 2), bool(0 < result.low < result.high), result.p_value
+    (1.61, True, 0.0)
+    """
+    a = _returns(returns_a, "returns_a")
+    b = _returns(returns_b, "returns_b")
+    if a.size != b.size:
+        raise DataError(
+            f"returns_a has {a.size} values but returns_b has {b.size}; compare two "
+            "strategies over the same days (backtests over the same closes)"
+        )
+    if (
+        isinstance(returns_a, pd.Series)
+        and isinstance(returns_b, pd.Series)
+        and not returns_a.index.equals(returns_b.index)
+    ):
+        raise DataError(
+            "returns_a and returns_b are Series with different indexes; compare them over "
+            "the same days (backtests over the same closes), or align them first "
+            "(a, b = a.align(b, join='inner'))"
+        )
+    scale = math.sqrt(_periods_per_year(periods_per_year))
+    block = _optimal_block([a, b]) if block is None else block
+    block, n_boot, level = _bootstrap_settings(a.size, block, n_boot, level)
+    sharpe_a, sharpe_b = _resampled_sharpes(
+        [a, b], block, n_boot, seed, scale, ["returns_a", "returns_b"]
+    )
+    resampled = sharpe_a - sharpe_b
+    difference = float(
+        (np.mean(a) / np.std(a, ddof=1) - np.mean(b) / np.std(b, ddof=1)) * scale
+    )
+    centred = resampled - difference
+    p_value = min(1.0, 2.0 * min(np.mean(centred >= difference),
+                                 np.mean(centred <= difference)))
+    low, high = _percentile_interval(resampled, level)
+    return SharpeDifference(difference, low, high, float(p_value), level, block, n_boot)
+
+
+def sessions_per_year(dates: object) -> float:
+    """Trading sessions per calendar year, measured from the dates of a price series.
+
+    ``(len(dates) - 1) / ((dates[-1] - dates[0]).days / 365.25)``: the number
+    of daily returns the series holds per year of calendar time between its
+    first and last date. That is what ``periods_per_year`` stands for in
+    `backtest` and `sharpe_interval`. Every weekday gives about 261, a New
+    York calendar (weekdays less about 9 holidays) about 252; gaps in the
+    data (missing days) lower it, as they lower the returns per year.
+
+    Parameters
+    ----------
+    dates : DatetimeIndex, or a Series or DataFrame indexed by one
+        Sorted, distinct dates (e.g. ``prices.index``) spanning at least 30
+        calendar days.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ~lstm_tutorial.errors.DataError
+        For fewer than 2 dates, no DatetimeIndex, dates that are not strictly
+        increasing, or a span under 30 days.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> round(sessions_per_year(pd.bdate_range("2010-01-01", "2019-12-31")), 1)
+    260.8
+    """
+    index = dates.index if isinstance(dates, (pd.Series, pd.DataFrame)) else dates
+    if not isinstance(index, pd.DatetimeIndex):
+        raise DataError(
+            f"sessions_per_year needs a DatetimeIndex, got {type(index).__name__}; pass the "
+            "price table's dates (prices.index, or pd.to_datetime(...) of a date column)"
+        )
+    if len(index) < 2:
+        raise DataError(
+            f"sessions_per_year needs at least 2 dates, got {len(index)}; pass the dates of "
+            "a longer price series"
+        )
+    if index.hasnans or not (index.is_monotonic_increasing and index.is_unique):
+        raise DataError(
+            "the dates must be strictly increasing (sorted, no duplicates, no NaT); sort "
+            "the price table (prices.sort_index()) and drop duplicate dates first"
+        )
+    days = (index[-1] - index[0]).days
+    if days < _MIN_SPAN_DAYS:
+        raise DataError(
+            f"the dates span {days} calendar days; at least {_MIN_SPAN_DAYS} are needed to "
+            "measure sessions per year (a few days give a number that depends on "
+            "weekends); pass a longer series or the market's usual figure (252 for New York)"
+        )
+    return (len(index) - 1) / (days / 365.25)
 
 
 def backtest_summary(
@@ -513,12 +863,12 @@ def backtest_summary(
     --------
     >>> closes = pd.Series([100.0, 110.0, 99.0, 108.9],
     ...                    index=pd.date_range("2020-01-01", periods=4))
-    >>> results = {"net": backtest([1, 0, 1], closes, cost_bps=10),
+    >>> results = {"net": backtest([0, 1, 0], closes, cost_bps=10),  # long on day 2
     ...            "buy and hold": buy_and_hold(closes, cost_bps=10)}
     >>> s = backtest_summary(backtest_table(results), results, closes,
     ...                      {"net": "ens", "buy and hold": "hold"}, ["net"], candidate="net")
     >>> s["total_hold"], s["gross_ens"], s["changes_ens"], s["total_vs_hold"], s["first"]
-    (8.8, 21.0, 3, 'above', '2020-01-01')
+    (8.8, 10.0, 1, 'above', '2020-01-01')
     """
     missing = [name for name in [*keys, *seed_rows, candidate, reference]
                if name not in table.index or name not in results]
@@ -530,7 +880,8 @@ def backtest_summary(
         out["first"] = f"{closes.index[0]:%Y-%m-%d}"
     for name, key in keys.items():
         row = table.loc[name]
-        gross = backtest(results[name].positions.to_numpy(), closes).metrics["total return"]
+        held = results[name].positions.to_numpy()  # already delayed: book them as they are
+        gross = backtest(held, closes, delay=0).metrics["total return"]
         for col, tag, scale, digits in [("total return", "total", 100, percent_digits),
                                         ("annualised return", "annual", 100, percent_digits),
                                         ("Sharpe ratio", "sharpe", 1, 2),

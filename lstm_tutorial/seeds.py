@@ -8,9 +8,10 @@ therefore rests on several seeds, each trained until ``EarlyStopping`` fires
 
 - `train_seeds` trains a fresh model per seed with
   `lstm_tutorial.models.compile_and_fit` and records when each one stopped;
-- `stopping_table` shows the stopping epoch next to the cap;
-- `glue_stopping` stores the largest stopping epoch and the cap for the prose
-  and for the test that fails if a chapter's model ran into its cap;
+- `converged` says whether a run converged, by the book's definition (below);
+- `stopping_table` shows the stopping epoch next to the cap, and how many seeds converged;
+- `glue_stopping` stores the largest stopping epoch, the cap and the number of
+  converged seeds for the prose and for ``tests/test_convergence.py``;
 - `seed_table` scores every seed's forecast and the ensemble mean.
 """
 
@@ -27,14 +28,23 @@ from lstm_tutorial.metrics import rmse, skill_vs_naive
 from lstm_tutorial.repro import seed_everything
 
 __all__ = [
+    "CONVERGENCE_TOL",
+    "CONVERGENCE_WINDOW",
+    "WARMUP_EPOCHS",
     "KerasFitPredict",
     "SeedRun",
+    "converged",
     "glue_stopping",
     "restored_epoch",
     "seed_table",
     "stopping_table",
     "train_seeds",
 ]
+
+
+CONVERGENCE_WINDOW = 10
+CONVERGENCE_TOL = 0.01
+WARMUP_EPOCHS = 5
 
 
 class SeedRun(NamedTuple):
@@ -246,6 +256,59 @@ def restored_epoch(val_loss: Sequence[float], min_delta: float = 0.0) -> int:
     return epoch + 1
 
 
+def converged(
+    run: SeedRun,
+    window: int = CONVERGENCE_WINDOW,
+    rel_tol: float = CONVERGENCE_TOL,
+    warmup: int = WARMUP_EPOCHS,
+) -> bool:
+    """Did this run converge? The book's definition, stricter than "early stopping fired".
+
+    A run converged when all three hold:
+
+    1. **It stopped early**: ``EarlyStopping`` ended it before the epoch cap.
+    2. **Its training loss had levelled off**: the best training loss of the
+       last ``window`` epochs is less than ``rel_tol`` (1 %) below the best
+       before them. A run whose training loss still fell when the validation
+       loss ran out of patience was stopped mid-descent, not at a plateau.
+    3. **The kept weights were trained**: the restored (best) epoch is later
+       than ``warmup``. Weights from the first few epochs are close to the
+       initial ones; such a network did not learn, whatever its test error.
+
+    Parameters
+    ----------
+    run : SeedRun
+        From `train_seeds`; its history needs the training loss ("loss").
+    window : int, default 10
+        Epochs at the end of the run over which the training loss must be flat.
+    rel_tol : float, default 0.01
+        Largest relative improvement of the training loss that counts as flat.
+    warmup : int, default 5
+        Restored epochs up to this one count as untrained.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> flat = SimpleNamespace(history={"loss": [1.0, 0.5] + [0.3] * 20})
+    >>> converged(SeedRun(0, None, flat, 22, 12, 300))
+    True
+    >>> falling = SimpleNamespace(history={"loss": list(1 / np.arange(1.0, 23.0))})
+    >>> converged(SeedRun(0, None, falling, 22, 12, 300))  # still falling: not a plateau
+    False
+    >>> converged(SeedRun(0, None, flat, 22, 3, 300))  # weights of epoch 3: not trained
+    False
+    """
+    window = positive_int("window", window, "epochs over which the training loss must be flat")
+    if not 0 <= rel_tol < 1:
+        raise DataError(f"rel_tol must be in [0, 1), e.g. 0.01 for 1 %, got {rel_tol!r}")
+    loss = np.asarray(run.history.history["loss"], dtype=float)
+    if len(loss) <= window or not np.isfinite(loss).all():
+        return False
+    before, last = loss[:-window].min(), loss[-window:].min()
+    plateaued = bool(last >= (1.0 - rel_tol) * before)
+    return run.stopped_early and plateaued and run.best_epoch > warmup
+
+
 def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) -> pd.DataFrame:
     """When each run stopped: epochs run, best epoch, the cap, and whether it stopped early.
 
@@ -257,13 +320,15 @@ def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) ->
     -------
     DataFrame
         One row per model: "seeds", "epochs run (min..max)", "best epoch (min..max)",
-        "cap" and "all stopped early".
+        "cap", "all stopped early" and "converged" (seeds that meet `converged`).
 
     Examples
     --------
-    >>> r = [SeedRun(0, None, None, 40, 30, 300), SeedRun(1, None, None, 55, 45, 300)]
+    >>> from types import SimpleNamespace
+    >>> h = SimpleNamespace(history={"loss": [1.0] + [0.5] * 54})
+    >>> r = [SeedRun(0, None, h, 40, 30, 300), SeedRun(1, None, h, 55, 45, 300)]
     >>> stopping_table({"LSTM": r}).loc["LSTM"].astype(str).tolist()
-    ['2', '40..55', '30..45', '300', 'True']
+    ['2', '40..55', '30..45', '300', 'True', '2']
     """
     groups = runs if isinstance(runs, Mapping) else {"model": runs}
     rows = {}
@@ -278,6 +343,7 @@ def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) ->
             "best epoch (min..max)": f"{min(best)}..{max(best)}",
             "cap": max(r.cap for r in group),
             "all stopped early": all(r.stopped_early for r in group),
+            "converged": sum(converged(r) for r in group),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "model"
@@ -285,10 +351,13 @@ def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) ->
 
 
 def glue_stopping(key: str, runs: Sequence[SeedRun]) -> None:
-    """Glue ``epochs_run_<key>`` (the most epochs any seed ran) and ``epoch_cap_<key>``.
+    """Glue ``epochs_run_<key>``, ``epoch_cap_<key>``, ``converged_<key>`` and ``seeds_<key>``.
 
-    The prose quotes them, and ``tests/test_convergence.py`` reads them from the
-    committed chapters: it fails if any glued run reached its cap.
+    The most epochs any seed ran, the cap, the number of seeds that meet
+    `converged`, and the number of seeds. The prose quotes them, and
+    ``tests/test_convergence.py`` reads them from the committed chapters: it
+    fails if a glued run reached its cap, and if a model whose seeds did not
+    all converge goes unreported in the prose.
     """
     from lstm_tutorial.notebook import glue_number
 
@@ -296,6 +365,8 @@ def glue_stopping(key: str, runs: Sequence[SeedRun]) -> None:
         raise DataError(f"no runs to glue for {key!r}")
     glue_number(f"epochs_run_{key}", max(r.epochs_run for r in runs))
     glue_number(f"epoch_cap_{key}", max(r.cap for r in runs))
+    glue_number(f"converged_{key}", sum(converged(r) for r in runs))
+    glue_number(f"seeds_{key}", len(runs))
 
 
 def seed_table(

@@ -11,6 +11,11 @@ span; this module says whether that difference could be luck.
   ``1 - RMSE(model) / RMSE(naive)``; `block_bootstrap_loss_skill` does the same
   for ``1 - mean loss(model) / mean loss(reference)`` with any per-sample loss.
 - `compare_with_naive`: all of the above for several models in one table.
+- `spa_test`: one joint test when several models face the naive forecast
+  (Hansen's SPA); `holm` adjusts a family of p-values for multiplicity.
+- `pesaran_timmermann`: is a hit rate of up/down calls more than chance?
+- `optimal_block`, `long_run_variance`, `dm_lags`: the data-driven block
+  length and the HAC variance the tests above use.
 
 Like the metrics, these work on prices (after
 `lstm_tutorial.preprocessing.inverse_target`), not on scaled values.
@@ -26,8 +31,25 @@ prediction mean squared errors. *International Journal of Forecasting* 13(2), 28
 Hyndman, R. J. & Koehler, A. B. (2006). Another look at measures of forecast
 accuracy. *International Journal of Forecasting* 22(4), 679–688.
 
+Hansen, P. R. (2005). A test for superior predictive ability. *Journal of
+Business & Economic Statistics* 23(4), 365–380.
+
+Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+*Scandinavian Journal of Statistics* 6(2), 65–70.
+
 Künsch, H. R. (1989). The jackknife and the bootstrap for general stationary
 observations. *The Annals of Statistics* 17(3), 1217–1241.
+
+Newey, W. K. & West, K. D. (1987). A simple, positive semi-definite,
+heteroskedasticity and autocorrelation consistent covariance matrix.
+*Econometrica* 55(3), 703–708.
+
+Patton, A., Politis, D. N. & White, H. (2009). Correction to "Automatic
+block-length selection for the dependent bootstrap". *Econometric Reviews*
+28(4), 372–375.
+
+Pesaran, M. H. & Timmermann, A. (1992). A simple nonparametric test of
+predictive performance. *Journal of Business & Economic Statistics* 10(4), 461–465.
 
 Politis, D. N. & Romano, J. P. (1992). A circular block-resampling procedure
 for stationary data. In *Exploring the Limits of Bootstrap*, Wiley, 263–270.
@@ -53,7 +75,15 @@ __all__ = [
     "block_bootstrap_skill",
     "compare_with_naive",
     "diebold_mariano",
+    "dm_lags",
+    "long_run_variance",
     "mase",
+    "optimal_block",
+    "PTResult",
+    "pesaran_timmermann",
+    "SPAResult",
+    "spa_test",
+    "holm",
     "verdict",
 ]
 
@@ -180,18 +210,21 @@ def diebold_mariano(
     pred_b: np.ndarray,
     h: int = 1,
     loss: Literal["squared", "absolute"] | Callable[[np.ndarray], np.ndarray] = "squared",
+    lags: int | None = None,
 ) -> DMResult:
-    """Diebold–Mariano test that forecasts A and B are equally accurate (HLN-corrected).
+    """Diebold–Mariano test that forecasts A and B are equally accurate (HAC, HLN-corrected).
 
     The loss differential is ``d_t = L(e_a,t) - L(e_b,t)`` with errors
     ``e = y_true - pred``. The statistic is ``mean(d) / sqrt(V / n)``, where
-    ``V`` is the long-run variance of ``d``: ``gamma_0 + 2 * (gamma_1 + ... +
-    gamma_{h-1})``, the autocovariances up to lag ``h - 1`` (divided by ``n``)
-    that ``h``-step-ahead errors can have (Diebold & Mariano 1995). If that
-    rectangular-window estimate is not positive, which can happen with
-    strongly negative autocovariances, the Bartlett (Newey–West) weights
-    ``1 - k / h`` on the same ``h - 1`` lags are used instead; they always
-    give a variance of at least 0.
+    ``V`` is the Newey–West (HAC) long-run variance of ``d``:
+    ``gamma_0 + 2 * sum_k (1 - k / (L + 1)) * gamma_k`` over lags
+    ``k = 1..L``, with the autocovariances ``gamma_k`` divided by ``n``. The
+    Bartlett weights keep ``V`` non-negative. Loss differentials of prices are
+    autocorrelated even one step ahead (both forecasts miss the same regime),
+    so the bandwidth is not cut at ``h - 1`` as in Diebold & Mariano's
+    original: by default ``L = max(h - 1, ceil(n ** (1/3)))`` (6 lags for 200
+    forecasts), the rule of `statsmodels.tsa.stattools.diebold_mariano_test`,
+    which the tests use as an independent check.
 
     The statistic is then multiplied by the Harvey–Leybourne–Newbold (1997)
     factor ``sqrt((n + 1 - 2h + h(h - 1) / n) / n)`` and compared with
@@ -207,6 +240,9 @@ def diebold_mariano(
     loss : "squared", "absolute" or callable, default "squared"
         A callable gets the array of errors ``y_true - pred`` and returns
         one loss per error.
+    lags : int, optional
+        HAC bandwidth ``L`` (0: no autocorrelation, the plain variance);
+        default ``max(h - 1, ceil(n ** (1/3)))``.
 
     Returns
     -------
@@ -228,7 +264,7 @@ def diebold_mariano(
     >>> b = [1.5, 1.0, 3.9, 4.6, 4.0, 6.8]  # large errors
     >>> result = diebold_mariano(y, a, b)
     >>> round(result.statistic, 3), round(result.p_value, 3)
-    (-5.214, 0.003)
+    (-11.528, 0.0)
     """
     h = positive_int("h", h, "the forecast horizon: 1 for one step ahead, k + 1 for y[:, k]")
     if not (callable(loss) or loss in ("squared", "absolute")):
@@ -265,14 +301,11 @@ def diebold_mariano(
             "report the mean losses instead"
         )
 
-    gammas = [_autocovariance(d, k) for k in range(h)]
-    variance = gammas[0] + 2 * sum(gammas[1:])
-    if variance <= 0:  # rectangular window failed: Bartlett weights, never negative
-        variance = gammas[0] + 2 * sum((1 - k / h) * g for k, g in enumerate(gammas) if k)
+    variance = long_run_variance(d, lags=dm_lags(n, h) if lags is None else lags)
     if variance <= 0:
         raise DataError(
-            "the long-run variance of the loss differential is not positive, even with "
-            "Bartlett weights, so the DM statistic is undefined; use a longer test span"
+            "the long-run variance of the loss differential is not positive, so the DM "
+            "statistic is undefined; use a longer test span"
         )
     mean_d = float(d.mean())
     hln = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
@@ -280,6 +313,40 @@ def diebold_mariano(
     p_value = float(2 * _scipy_stats.t.sf(abs(statistic), df=n - 1))
     name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
     return DMResult(statistic, p_value, mean_d, n, h, name)
+
+
+def dm_lags(n: int, h: int = 1) -> int:
+    """Default HAC bandwidth of `diebold_mariano`: ``max(h - 1, ceil(n ** (1/3)))``.
+
+    Examples
+    --------
+    >>> dm_lags(200), dm_lags(40), dm_lags(40, h=10)
+    (6, 4, 9)
+    """
+    return int(max(h - 1, np.ceil(n ** (1 / 3))))
+
+
+def long_run_variance(d: np.ndarray, lags: int) -> float:
+    """Newey–West (Bartlett-kernel) long-run variance of a series ``d``.
+
+    ``gamma_0 + 2 * sum_{k=1..lags} (1 - k / (lags + 1)) * gamma_k``, with the
+    autocovariances ``gamma_k`` of the demeaned series divided by ``n``.
+
+    Examples
+    --------
+    >>> long_run_variance([1.0, -1.0, 1.0, -1.0], lags=0)  # the plain (1/n) variance
+    1.0
+    """
+    d = np.asarray(d, dtype=float)
+    if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or lags < 0:
+        raise DataError(f"lags must be a whole number >= 0 (0: no autocorrelation), got {lags!r}")
+    if lags >= len(d):
+        raise DataError(
+            f"lags={lags} needs more than {lags} values, got {len(d)}; use fewer lags or a "
+            "longer test span"
+        )
+    gammas = [_autocovariance(d, k) for k in range(lags + 1)]
+    return gammas[0] + 2 * sum((1 - k / (lags + 1)) * g for k, g in enumerate(gammas) if k)
 
 
 class SkillInterval(NamedTuple):
@@ -343,8 +410,8 @@ def block_bootstrap_skill(
     y_true, y_pred, y_naive : array, shape (samples,) or (samples, horizon)
         Samples are resampled as whole rows; errors are pooled over steps.
     block : int, optional
-        Block length; default ``round(n ** (1/3))``, at least 1 (10 for 1,000
-        samples). Must be at most ``n / 2``.
+        Block length; default `optimal_block` of the differences of the
+        squared errors (model minus naive), from the data. At most ``n / 2``.
     n_boot : int, default 2000
         Number of resamples.
     level : float, default 0.95
@@ -372,7 +439,7 @@ def block_bootstrap_skill(
     >>> model = naive + 0.5 * (y - naive)  # halves every error
     >>> result = block_bootstrap_skill(y, model, naive)
     >>> round(result.skill, 6), result.block, bool(result.low <= 0.5 <= result.high)
-    (0.5, 6, True)
+    (0.5, 1, True)
     """
     skill = skill_vs_naive(y_true, y_pred, y_naive)  # validates and checks RMSE(naive) > 0
     model_se = _squared_error_rows(y_true, y_pred, "y_pred")
@@ -387,6 +454,43 @@ def block_bootstrap_skill(
     skills = 1.0 - np.sqrt(model_sums / naive_sums)
     low, high = _percentile_interval(skills, level)
     return SkillInterval(skill, low, high, float(level), block, n_boot)
+
+
+def optimal_block(values: object) -> int:
+    """Block length for a circular block bootstrap of ``values``, chosen from the data.
+
+    Politis & White's (2004, corrected by Patton, Politis & White 2009)
+    estimate of the optimal circular block length, from
+    `arch.bootstrap.optimal_block_length`, rounded up and kept between 1 and
+    ``n // 2`` (a resample needs at least two blocks). Persistent series (a
+    loss differential that stays on one side for weeks) get long blocks;
+    white noise gets blocks of 1 or 2.
+
+    Parameters
+    ----------
+    values : array, shape (n,)
+        The series whose dependence the resampling must keep, e.g. the loss
+        differential ``L(model) - L(naive)``. At least 10 values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> noise = np.random.default_rng(0).normal(size=500)
+    >>> optimal_block(noise) <= 3, optimal_block(noise.cumsum()) > 20
+    (True, True)
+    """
+    from arch.bootstrap import optimal_block_length
+
+    x = np.asarray(values, dtype=float)
+    if x.ndim != 1 or len(x) < _BOOT_MIN_POINTS or not np.isfinite(x).all():
+        raise DataError(
+            f"optimal_block needs one finite value per sample, at least {_BOOT_MIN_POINTS}, "
+            f"got shape {x.shape}; pass e.g. the loss differential of a test span"
+        )
+    if np.ptp(x) == 0:
+        return 1  # no variation, no dependence to keep
+    circular = float(optimal_block_length(x)["circular"].iloc[0])
+    return int(min(max(1, np.ceil(circular)), len(x) // 2))
 
 
 def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
@@ -411,13 +515,13 @@ def _resampled_sums(
             "longer test span"
         )
     if block is None:
-        block = max(1, round(n ** (1 / 3)))
+        block = optimal_block(first - second)
     block = positive_int("block", block, "the number of consecutive samples per block")
     if 2 * block > n:
         raise DataError(
             f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
             f"so block must be at most n / 2 = {n // 2}; use a smaller block (default "
-            "round(n ** (1/3)))"
+            "optimal_block)"
         )
     n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
@@ -483,7 +587,7 @@ def block_bootstrap_loss_skill(
     >>> ref = np.linspace(1.0, 2.0, 40)
     >>> result = block_bootstrap_loss_skill(0.5 * ref, ref, n_boot=200)
     >>> round(result.skill, 6), round(result.low, 6), round(result.high, 6), result.block
-    (0.5, 0.5, 0.5, 3)
+    (0.5, 0.5, 0.5, 10)
     """
     model = _loss_array(loss_model, "loss_model")
     ref = _loss_array(loss_reference, "loss_reference")
@@ -636,3 +740,235 @@ def verdict(skill_low: float, skill_high: float, dm_p: float, alpha: float = 0.0
     if dm_p < alpha and skill_high < 0:
         return "worse than"
     return "not distinguishable from"
+
+
+class PTResult(NamedTuple):
+    """Result of `pesaran_timmermann`.
+
+    Attributes
+    ----------
+    statistic : float
+        Standard normal under the null that calls and moves are independent.
+    p_value : float
+        One-sided: the chance of a hit rate this far above ``expected`` by luck.
+    hit_rate : float
+        Share of up/down calls that were right.
+    expected : float
+        Hit rate that calls independent of the moves would have,
+        ``Py * Px + (1 - Py) * (1 - Px)``.
+    n : int
+        Number of samples with a nonzero actual move.
+    """
+
+    statistic: float
+    p_value: float
+    hit_rate: float
+    expected: float
+    n: int
+
+
+def pesaran_timmermann(actual_change: object, predicted_change: object) -> PTResult:
+    """Pesaran–Timmermann (1992) test: are up/down calls right more often than chance?
+
+    A 56 % hit rate is no skill if the stock rose on 56 % of the days and the
+    model always says "up". The test compares the hit rate ``P`` with the rate
+    ``P*`` that calls independent of the moves would have, given how often
+    each side was called and occurred:
+    ``PT = (P - P*) / sqrt(V(P) - V(P*))``, standard normal under independence.
+    Samples whose actual change is 0 have no direction and are left out (as in
+    `lstm_tutorial.metrics.direction_accuracy`); a predicted change of 0 counts
+    as a "down" call.
+
+    Parameters
+    ----------
+    actual_change, predicted_change : array, shape (n,)
+        ``y_true - last_observed`` and ``y_pred - last_observed`` of one horizon step.
+
+    Returns
+    -------
+    PTResult
+
+    Raises
+    ------
+    ~lstm_tutorial.errors.DataError
+        For different lengths, NaN, fewer than 10 moves, or calls (or moves)
+        that are all on one side: with no variation the test is undefined.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> move = np.random.default_rng(0).normal(size=500)
+    >>> pesaran_timmermann(move, move).p_value < 1e-6  # every call right
+    True
+    """
+    actual = np.asarray(actual_change, dtype=float).ravel()
+    pred = np.asarray(predicted_change, dtype=float).ravel()
+    if actual.shape != pred.shape:
+        raise DataError(
+            f"actual_change has {actual.size} values but predicted_change has {pred.size}; "
+            "pass one predicted and one actual change per sample"
+        )
+    if not (np.isfinite(actual).all() and np.isfinite(pred).all()):
+        raise DataError("the changes hold NaN or infinite values; drop those samples first")
+    moved = actual != 0
+    y = actual[moved] > 0
+    x = pred[moved] > 0
+    n = int(moved.sum())
+    if n < _BOOT_MIN_POINTS:
+        raise DataError(
+            f"the Pesaran–Timmermann test needs at least {_BOOT_MIN_POINTS} nonzero moves, "
+            f"got {n}; use a longer test span"
+        )
+    py, px = y.mean(), x.mean()
+    if py in (0.0, 1.0) or px in (0.0, 1.0):
+        side = "moves" if py in (0.0, 1.0) else "calls"
+        raise DataError(
+            f"all {side} are on one side, so the hit rate says nothing about skill and the "
+            "test is undefined (the naive forecast never calls a direction); compare a "
+            "forecast that calls both up and down days"
+        )
+    hit = float(np.mean(x == y))
+    expected = float(py * px + (1 - py) * (1 - px))
+    var_p = expected * (1 - expected) / n
+    var_expected = (
+        (2 * py - 1) ** 2 * px * (1 - px) / n
+        + (2 * px - 1) ** 2 * py * (1 - py) / n
+        + 4 * py * px * (1 - py) * (1 - px) / n**2
+    )
+    statistic = float((hit - expected) / np.sqrt(var_p - var_expected))
+    return PTResult(statistic, float(_scipy_stats.norm.sf(statistic)), hit, expected, n)
+
+
+class SPAResult(NamedTuple):
+    """Result of `spa_test`.
+
+    Attributes
+    ----------
+    p_value : float
+        Hansen's consistent SPA p-value: the chance that the best of the
+        models looks this good if none beats the benchmark.
+    p_lower, p_upper : float
+        The lower and upper p-value bounds of the same test.
+    best : str
+        The model with the smallest mean loss.
+    models : int
+        Number of models tested jointly.
+    block : int
+        Average block length of the stationary bootstrap.
+    reps : int
+        Bootstrap resamples.
+    """
+
+    p_value: float
+    p_lower: float
+    p_upper: float
+    best: str
+    models: int
+    block: int
+    reps: int
+
+
+def spa_test(
+    losses: Mapping[str, object],
+    benchmark_loss: object,
+    *,
+    block: int | None = None,
+    reps: int = 2000,
+    seed: int = 0,
+) -> SPAResult:
+    """Does *any* of several models beat the benchmark? Hansen's (2005) SPA test.
+
+    Testing five networks one by one against the naive forecast gives five
+    chances to find a small p-value by luck. The test of superior predictive
+    ability asks once, for the whole family: the null is that no model has a
+    smaller expected loss than the benchmark. A small p-value says at least
+    one model beats it. It runs `arch.bootstrap.SPA` (studentized, stationary
+    bootstrap) with a block length from `optimal_block`, the largest over the
+    models' loss differentials.
+
+    Parameters
+    ----------
+    losses : dict name -> array, shape (n,)
+        Each model's loss per sample (e.g. squared errors in prices).
+    benchmark_loss : array, shape (n,)
+        The benchmark's loss on the same samples (e.g. the naive forecast's).
+    block : int, optional
+        Average block length; default from the data.
+    reps : int, default 2000
+        Bootstrap resamples.
+    seed : int, default 0
+        Seed of the bootstrap: the same seed gives the same p-values.
+
+    Returns
+    -------
+    SPAResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> naive = rng.chisquare(1, size=300)
+    >>> same = {f"m{i}": naive * rng.uniform(0.7, 1.3, 300) for i in range(3)}
+    >>> spa_test(same, naive, reps=500).p_value > 0.05  # none beats it
+    True
+    >>> spa_test({**same, "half": 0.5 * naive}, naive, reps=500).p_value < 0.01
+    True
+    """
+    from arch.bootstrap import SPA
+
+    if not isinstance(losses, Mapping) or not losses:
+        raise DataError("losses must be a non-empty dict: model name -> loss per sample")
+    bench = _loss_array(benchmark_loss, "benchmark_loss")
+    table = {}
+    for name, values in losses.items():
+        arr = _loss_array(values, f"losses[{name!r}]")
+        if len(arr) != len(bench):
+            raise DataError(
+                f"losses[{name!r}] has {len(arr)} samples but benchmark_loss has "
+                f"{len(bench)}; score every model on the same samples"
+            )
+        table[name] = arr
+    frame = pd.DataFrame(table)
+    if block is None:
+        block = max(optimal_block(frame[c].to_numpy() - bench) for c in frame)
+    block = positive_int("block", block, "the average block length, e.g. 10")
+    reps = positive_int("reps", reps, "the number of bootstrap resamples, e.g. 2000")
+    spa = SPA(bench, frame, block_size=block, reps=reps, seed=seed)
+    spa.compute()
+    p = spa.pvalues
+    best = str(frame.mean().idxmin())
+    return SPAResult(float(p["consistent"]), float(p["lower"]), float(p["upper"]), best,
+                     frame.shape[1], block, reps)
+
+
+def holm(p_values: Mapping[str, float]) -> pd.Series:
+    """Holm's (1979) step-down adjustment of a family of p-values.
+
+    Multiply the smallest p-value by the number of tests ``m``, the next by
+    ``m - 1``, and so on (kept increasing, capped at 1): rejecting where the
+    adjusted value is below 0.05 keeps the chance of *any* false rejection in
+    the family at 5 %. Computed by `statsmodels.stats.multitest.multipletests`.
+
+    Parameters
+    ----------
+    p_values : dict name -> p-value
+
+    Returns
+    -------
+    Series
+        The adjusted p-values, same names and order.
+
+    Examples
+    --------
+    >>> holm({"a": 0.01, "b": 0.04, "c": 0.03}).round(3).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    if not isinstance(p_values, Mapping) or not p_values:
+        raise DataError("p_values must be a non-empty dict: test name -> p-value")
+    values = np.asarray(list(p_values.values()), dtype=float)
+    if not np.isfinite(values).all() or (values < 0).any() or (values > 1).any():
+        raise DataError(f"p-values must lie in [0, 1], got {values.tolist()}")
+    adjusted = multipletests(values, method="holm")[1]
+    return pd.Series(adjusted, index=list(p_values), name="Holm p")

@@ -21,7 +21,8 @@
    skill with a bootstrap interval, Diebold–Mariano test, MASE) and word the result
    with `lstm_tutorial.stats.verdict`;
 7. backtest a long-or-flat position on each forecast, with costs, against buy and hold
-   (`lstm_tutorial.backtest`).
+   (`lstm_tutorial.backtest`): the signal decided at a close is traded the day
+   after (``delay=1``), the earliest a signal that needs that close can trade.
 
 `StudyResult.save` writes ``report.md``, ``results.csv``, ``forecasts.csv``,
 ``backtest.csv`` and the figures as PNG files, all or nothing. The command line
@@ -240,7 +241,8 @@ def run_study(
         not a crash and the backtest's returns are total returns.
     lookback, horizon : int
         Days per input window, and which day ahead to forecast (the tables
-        compare the forecasts of day ``horizon``; the backtest trades day 1).
+        compare the forecasts of day ``horizon``; the backtest trades the day-1
+        forecast's signal, a day after the close it was made at).
     seeds : sequence of int
         One network per seed and model; a model's forecast is its seeds' mean.
     models : sequence of str, default ("lstm", "residual")
@@ -501,7 +503,7 @@ def _evaluate(prep: _Prepared, trained: _Trained, s: dict[str, Any]) -> StudyRes
     trades = {
         f"{k} signal": backtest(
             pd.Series(positions_from_forecast(v, last_close.to_numpy()), index=last_close.index),
-            prep.closes, cost_bps=s["cost_bps"])
+            prep.closes, cost_bps=s["cost_bps"], delay=1)
         for k, v in signals.items()
     }
     trades["buy and hold"] = buy_and_hold(prep.closes, cost_bps=s["cost_bps"])
@@ -587,7 +589,8 @@ def _verdicts(result: StudyResult) -> list[str]:
     returns = _join([f"the {name}'s {bt[f'{name} signal']:+.1%}" for name in _networks(result)])
     sentences.append(
         f"Trading on each network's forecast (long when it forecasts a rise, else flat, "
-        f"{s['cost_bps']:g} bp per change of position) returned {returns} over {days} days, "
+        f"traded the day after the forecast, {s['cost_bps']:g} bp per change of position) "
+        f"returned {returns} over {days} days, "
         f"buy and hold {bt['buy and hold']:+.1%}. One backtest over one span is one draw; "
         "it is no evidence of skill on its own."
     )
@@ -694,8 +697,10 @@ When each seed stopped (the cap is `epochs`; a run that reaches it has not conve
 
 ## Backtest
 
-Long (all in) when a forecast of the next close is above the last close, else flat;
-{s['cost_bps']:g} basis points per change of position; returns as fractions.
+Long (all in) when a forecast of the next close is above the last close, else flat,
+traded the day after the forecast (a signal that needs a close cannot trade at that
+close; the first test day is flat); {s['cost_bps']:g} basis points per change of position;
+returns as fractions.
 
 {_markdown(result.backtest)}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -110,9 +112,10 @@ def test_needs_validation_and_seeds(data):
 
 
 def test_stopping_table_by_hand():
-    runs = [SeedRun(0, None, None, 40, 30, 300), SeedRun(1, None, None, 300, 290, 300)]
+    flat = SimpleNamespace(history={"loss": [1.0] + [0.5] * 299})
+    runs = [SeedRun(0, None, flat, 40, 30, 300), SeedRun(1, None, flat, 300, 290, 300)]
     row = stopping_table(runs).loc["model"]
-    assert row.tolist() == [2, "40..300", "30..290", 300, False]
+    assert row.tolist() == [2, "40..300", "30..290", 300, False, 1]  # the capped one did not
 
 
 def test_glue_stopping_glues_the_worst_seed(monkeypatch):
@@ -120,9 +123,12 @@ def test_glue_stopping_glues_the_worst_seed(monkeypatch):
 
     store = {}
     monkeypatch.setattr(myst_nb, "glue", lambda name, v, display=True: store.update({name: v}))
-    glue_stopping("lstm", [SeedRun(0, None, None, 40, 30, 300),
-                           SeedRun(1, None, None, 61, 51, 300)])
-    assert store == {"epochs_run_lstm": 61, "epoch_cap_lstm": 300}
+    flat = SimpleNamespace(history={"loss": [1.0] + [0.5] * 60})
+    falling = SimpleNamespace(history={"loss": list(0.9 ** np.arange(61.0))})
+    glue_stopping("lstm", [SeedRun(0, None, flat, 40, 30, 300),
+                           SeedRun(1, None, falling, 61, 51, 300)])
+    assert store == {"epochs_run_lstm": 61, "epoch_cap_lstm": 300, "converged_lstm": 1,
+                     "seeds_lstm": 2}
     with pytest.raises(DataError, match="no runs"):
         glue_stopping("x", [])
 

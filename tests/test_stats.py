@@ -22,7 +22,13 @@ from lstm_tutorial.stats import (
     block_bootstrap_skill,
     compare_with_naive,
     diebold_mariano,
+    dm_lags,
+    holm,
+    long_run_variance,
     mase,
+    optimal_block,
+    pesaran_timmermann,
+    spa_test,
 )
 
 
@@ -47,22 +53,27 @@ def overlapping_case(n, h, seed):
 
 # --- from-scratch reference: plain Python, straight from the papers ---------------------
 
-def dm_from_scratch(y, a, b, h, loss=lambda e: e * e, weights="rectangular"):
-    """DM statistic (unadjusted and HLN-adjusted) and p-value, one loop at a time."""
+def dm_from_scratch(y, a, b, h, loss=lambda e: e * e, lags=None):
+    """DM statistic (unadjusted and HLN-adjusted) and p-value, one loop at a time.
+
+    Newey–West variance with Bartlett weights 1 - k / (lags + 1); default bandwidth
+    max(h - 1, ceil(n ** (1/3))).
+    """
     y, a, b = (list(map(float, v)) for v in (y, a, b))
     n = len(y)
+    if lags is None:
+        lags = max(h - 1, math.ceil(n ** (1 / 3)))
     d = [loss(yt - at) - loss(yt - bt) for yt, at, bt in zip(y, a, b, strict=True)]
     mean = sum(d) / n
     gamma = []
-    for k in range(h):
+    for k in range(lags + 1):
         total = 0.0
         for t in range(k, n):
             total += (d[t] - mean) * (d[t - k] - mean)
         gamma.append(total / n)
     variance = gamma[0]
-    for k in range(1, h):
-        weight = 1.0 if weights == "rectangular" else 1.0 - k / h
-        variance += 2 * weight * gamma[k]
+    for k in range(1, lags + 1):
+        variance += 2 * (1.0 - k / (lags + 1)) * gamma[k]
     dm = mean / math.sqrt(variance / n)
     hln = math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
     p = 2 * scipy_stats.t.sf(abs(hln * dm), df=n - 1)
@@ -83,6 +94,32 @@ def test_dm_matches_from_scratch_loop(h, loss):
     assert result.p_value == pytest.approx(p, rel=1e-10)
     assert result.mean_loss_diff == pytest.approx(mean, rel=1e-12)
     assert (result.n, result.h, result.loss) == (120, h, loss)
+
+
+def test_dm_bandwidth_is_automatic_not_cut_at_h_minus_1():
+    # 120 forecasts: ceil(120 ** (1/3)) = 5 lags even at h = 1; h = 10 needs 9
+    assert (dm_lags(120, 1), dm_lags(120, 10), dm_lags(1000)) == (5, 9, 10)
+    y, a, b = overlapping_case(120, 1, seed=2)
+    _, five, _, _ = dm_from_scratch(y, a, b, 1, lags=5)
+    _, zero, _, _ = dm_from_scratch(y, a, b, 1, lags=0)
+    assert diebold_mariano(y, a, b).statistic == pytest.approx(five, rel=1e-10)
+    assert diebold_mariano(y, a, b, lags=0).statistic == pytest.approx(zero, rel=1e-10)
+    assert five != pytest.approx(zero, rel=1e-3)
+
+
+def test_dm_hac_matters_for_persistent_loss_differentials():
+    # the model is better on half the span and worse on the other half, in long runs:
+    # the iid variance (lags=0) calls that significant, the HAC variance does not
+    rng = np.random.default_rng(3)
+    n = 400
+    regime = np.repeat(rng.choice([-1.0, 1.0], size=n // 40), 40)
+    y = np.zeros(n)
+    b = rng.normal(size=n)
+    a = b * np.sqrt(np.clip(1 + 0.6 * regime + 0.1, 0.05, None))
+    iid = diebold_mariano(y, a, b, lags=0)
+    hac = diebold_mariano(y, a, b)
+    assert abs(hac.statistic) < abs(iid.statistic)
+    assert hac.p_value > iid.p_value
 
 
 def test_dm_hln_factor_by_hand():
@@ -109,48 +146,52 @@ def test_dm_callable_loss_equals_named_loss():
     assert custom.loss == "square"
 
 
-def test_dm_falls_back_to_bartlett_when_rectangular_variance_is_negative():
-    # d_t = 2 + (-1)^t + small noise: lag-1 autocovariance about -gamma_0, so with h = 2
-    # gamma_0 + 2 gamma_1 < 0, while the Bartlett weight 1/2 gives gamma_0 + gamma_1 > 0
+def test_long_run_variance_never_negative_with_bartlett_weights():
+    # d_t = 2 + (-1)^t + small noise: lag-1 autocovariance about -gamma_0; rectangular
+    # weights would give gamma_0 + 2 gamma_1 < 0, the Bartlett weights stay positive
     rng = np.random.default_rng(5)
-    n = 30
-    d = 2 + (-1.0) ** np.arange(n) + 0.1 * rng.normal(size=n)
-    y, b = np.zeros(n), np.zeros(n)
-    a = np.sqrt(d)  # squared loss of a is d, of b is 0
+    d = 2 + (-1.0) ** np.arange(30) + 0.1 * rng.normal(size=30)
     centred = d - d.mean()
-    assert centred @ centred + 2 * (centred[1:] @ centred[:-1]) < 0  # rectangular fails
-    _, expected, p, _ = dm_from_scratch(y, a, b, h=2, weights="bartlett")
-    result = diebold_mariano(y, a, b, h=2)
-    assert result.statistic == pytest.approx(expected, rel=1e-10)
-    assert result.p_value == pytest.approx(p, rel=1e-10)
+    assert centred @ centred + 2 * (centred[1:] @ centred[:-1]) < 0
+    for lags in range(0, 10):
+        assert long_run_variance(d, lags) > 0
+    with pytest.raises(DataError, match="lags must be a whole number"):
+        long_run_variance(d, -1)
+    with pytest.raises(DataError, match="lags=30 needs more than 30 values"):
+        long_run_variance(d, 30)
 
 
 @pytest.mark.parametrize("h", [1, 3])
-def test_dm_matches_dieboldmariano_package(h):
+def test_dm_without_lags_at_h1_matches_dieboldmariano_package(h):
+    # the package truncates at h - 1 with rectangular weights: the same as lags = h - 1
+    # in our Bartlett form only for h = 1 (no lags at all)
     dieboldmariano = pytest.importorskip("dieboldmariano")
     y, a, b = overlapping_case(200, h, seed=11)
     stat, p = dieboldmariano.dm_test(y, a, b, h=h)  # HLN-corrected, Student t
-    result = diebold_mariano(y, a, b, h=h)
-    assert result.statistic == pytest.approx(stat, rel=1e-9)
-    assert result.p_value == pytest.approx(p, rel=1e-6)
+    result = diebold_mariano(y, a, b, h=h, lags=0 if h == 1 else None)
+    if h == 1:
+        assert result.statistic == pytest.approx(stat, rel=1e-9)
+        assert result.p_value == pytest.approx(p, rel=1e-6)
+    else:  # same sign, same order of magnitude, not the same number
+        assert np.sign(result.statistic) == np.sign(stat)
 
 
-@pytest.mark.parametrize(("h", "kernel"), [(1, "uniform"), (3, "uniform"), (2, "bartlett")])
-def test_dm_variance_matches_statsmodels_hac(h, kernel):
-    sm = pytest.importorskip("statsmodels.api")
-    if kernel == "uniform":
-        y, a, b = overlapping_case(150, h, seed=13)
-    else:  # the Bartlett fallback case
-        rng = np.random.default_rng(5)
-        d = 2 + (-1.0) ** np.arange(30) + 0.1 * rng.normal(size=30)
-        y, a, b = np.zeros(30), np.sqrt(d), np.zeros(30)
-    d = (y - a) ** 2 - (y - b) ** 2
-    fit = sm.OLS(d, np.ones_like(d)).fit(
-        cov_type="HAC", cov_kwds={"maxlags": h - 1, "kernel": kernel, "use_correction": False})
-    n = len(d)
-    hln = math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
-    assert diebold_mariano(y, a, b, h=h).statistic == pytest.approx(
-        hln * fit.tvalues[0], rel=1e-9)
+@pytest.mark.parametrize("h", [1, 2, 5])
+@pytest.mark.parametrize(("loss", "criterion"), [("squared", "mse"), ("absolute", "mae")])
+def test_dm_matches_statsmodels_diebold_mariano_test(h, loss, criterion):
+    stattools = pytest.importorskip("statsmodels.tsa.stattools")
+    if not hasattr(stattools, "diebold_mariano_test"):
+        pytest.skip("statsmodels < 0.15 has no diebold_mariano_test")
+    y, a, b = overlapping_case(150, h, seed=13 + h)
+    theirs = stattools.diebold_mariano_test(y, a, b, criterion=criterion, harvey_adj=True,
+                                            horizon=h)
+    ours = diebold_mariano(y, a, b, h=h, loss=loss)
+    assert theirs.lags == dm_lags(150, h)
+    assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-9)
+    assert ours.p_value == pytest.approx(theirs.pvalue, rel=1e-7)
+    explicit = stattools.diebold_mariano_test(y, a, b, lags=0, harvey_adj=True, horizon=h)
+    assert diebold_mariano(y, a, b, h=h, lags=0).statistic == pytest.approx(
+        explicit.statistic, rel=1e-9)
 
 
 def test_dm_sign_flips_when_forecasts_swap_and_p_is_symmetric():
@@ -275,7 +316,9 @@ def test_bootstrap_point_skill_and_interval():
     assert isinstance(result, SkillInterval)
     assert result.skill == skill_vs_naive(y, model, naive)
     assert result.low < result.skill < result.high
-    assert (result.level, result.block, result.n_boot) == (0.95, 10, 2000)  # 1000 ** (1/3)
+    assert (result.level, result.n_boot) == (0.95, 2000)
+    # the block comes from the data: the loss differential of this case is close to iid
+    assert result.block == optimal_block((y - model) ** 2 - (y - naive) ** 2) <= 3
 
 
 def test_bootstrap_is_deterministic_for_a_seed():
@@ -444,3 +487,112 @@ def test_loss_bootstrap_rejects_bad_losses():
         block_bootstrap_loss_skill(ref, np.r_[1.0, np.zeros(19)], block=1, n_boot=300)
     with pytest.raises(DataError, match="at least 10 samples"):
         block_bootstrap_loss_skill(ref[:9], ref[:9])
+
+
+# --- data-driven block length --------------------------------------------------------------
+
+def test_optimal_block_is_arch_circular_estimate_rounded_up():
+    arch_bootstrap = pytest.importorskip("arch.bootstrap")
+    rng = np.random.default_rng(4)
+    ar = np.zeros(600)
+    for t in range(1, 600):
+        ar[t] = 0.9 * ar[t - 1] + rng.normal()
+    expected = math.ceil(arch_bootstrap.optimal_block_length(ar)["circular"].iloc[0])
+    assert optimal_block(ar) == expected
+    assert optimal_block(ar) > 5 * optimal_block(rng.normal(size=600))
+    # never longer than half the span, never 0
+    assert 5 <= optimal_block(np.arange(40.0) ** 2) <= 20
+    assert optimal_block(np.ones(40)) == 1
+    with pytest.raises(DataError, match="at least 10"):
+        optimal_block(np.ones(5))
+
+
+def test_bootstrap_default_block_follows_persistence_of_the_loss_differential():
+    rng = np.random.default_rng(8)
+    n = 500
+    y = np.zeros(n)
+    naive = rng.normal(size=n)
+    persistent = np.repeat(rng.uniform(0.5, 1.5, size=n // 25), 25)  # 25-day runs
+    model = naive * persistent
+    result = block_bootstrap_skill(y, model, naive, n_boot=200)
+    assert result.block >= 10
+    iid = block_bootstrap_skill(y, naive * rng.uniform(0.5, 1.5, size=n), naive, n_boot=200)
+    assert iid.block <= 3
+
+
+# --- Pesaran–Timmermann ----------------------------------------------------------------------
+
+def test_pt_by_hand_and_close_to_the_chi_square_test_of_independence():
+    rng = np.random.default_rng(0)
+    actual = rng.normal(size=2000)
+    predicted = 0.15 * actual + rng.normal(size=2000)
+    result = pesaran_timmermann(actual, predicted)
+    x, y = predicted > 0, actual > 0
+    assert result.hit_rate == pytest.approx(np.mean(x == y))
+    assert result.expected == pytest.approx(y.mean() * x.mean() + (1 - y.mean()) * (1 - x.mean()))
+    table = pd.crosstab(x, y).to_numpy()
+    chi2 = scipy_stats.chi2_contingency(table, correction=False)[0]
+    # PT is asymptotically the signed square root of the 2x2 independence test
+    assert result.statistic**2 == pytest.approx(chi2, rel=0.01)
+    assert result.statistic > 0 and result.p_value < 0.01
+
+
+def test_pt_size_under_independence_and_always_up_is_not_skill():
+    rng = np.random.default_rng(1)
+    rejections = 0
+    for _ in range(400):
+        actual = rng.normal(0.1, 1, size=250)
+        rejections += pesaran_timmermann(actual, rng.normal(size=250)).p_value < 0.05
+    assert 0.02 < rejections / 400 < 0.09
+    drift = rng.normal(0.3, 1, size=250)  # mostly up days
+    with pytest.raises(DataError, match="all calls are on one side"):
+        pesaran_timmermann(drift, np.ones(250))
+
+
+def test_pt_leaves_out_flat_days_and_rejects_bad_input():
+    actual = np.r_[np.tile([1.0, -1.0], 10), np.zeros(5)]
+    predicted = np.r_[np.tile([1.0, -1.0], 10), np.ones(5)]
+    result = pesaran_timmermann(actual, predicted)
+    assert (result.n, result.hit_rate) == (20, 1.0)
+    with pytest.raises(DataError, match="NaN"):
+        pesaran_timmermann(np.r_[actual, np.nan], np.r_[predicted, 1.0])
+    with pytest.raises(DataError, match="has 25 values but predicted_change has 24"):
+        pesaran_timmermann(actual, predicted[:-1])
+
+
+# --- joint tests ----------------------------------------------------------------------------
+
+def test_spa_test_matches_arch_and_finds_the_one_good_model():
+    arch_bootstrap = pytest.importorskip("arch.bootstrap")
+    rng = np.random.default_rng(2)
+    naive = rng.chisquare(1, size=400)
+    models = {f"noise{i}": naive * rng.uniform(0.8, 1.25, 400) for i in range(4)}
+    models["good"] = 0.8 * naive
+    result = spa_test(models, naive, block=5, reps=400, seed=3)
+    spa = arch_bootstrap.SPA(naive, pd.DataFrame(models), block_size=5, reps=400, seed=3)
+    spa.compute()
+    assert result.p_value == pytest.approx(spa.pvalues["consistent"])
+    assert result.p_lower <= result.p_value <= result.p_upper
+    assert (result.best, result.models, result.block, result.reps) == ("good", 5, 5, 400)
+    assert result.p_value < 0.01
+    del models["good"]
+    assert spa_test(models, naive, reps=400).p_value > 0.1
+
+
+def test_spa_test_rejects_misaligned_losses():
+    with pytest.raises(DataError, match="has 30 samples but benchmark_loss has 40"):
+        spa_test({"a": np.ones(30)}, np.ones(40))
+    with pytest.raises(DataError, match="non-empty dict"):
+        spa_test({}, np.ones(40))
+
+
+def test_holm_matches_statsmodels_and_controls_the_family():
+    multitest = pytest.importorskip("statsmodels.stats.multitest")
+    p = {"a": 0.001, "b": 0.02, "c": 0.04, "d": 0.3}
+    adjusted = holm(p)
+    assert adjusted.index.tolist() == ["a", "b", "c", "d"]
+    np.testing.assert_allclose(adjusted, multitest.multipletests(list(p.values()),
+                                                                  method="holm")[1])
+    assert adjusted["a"] == pytest.approx(0.004) and adjusted["c"] == pytest.approx(0.08)
+    with pytest.raises(DataError, match=r"lie in \[0, 1\]"):
+        holm({"a": 1.5})
