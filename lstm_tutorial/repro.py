@@ -192,7 +192,7 @@ def _jax_compilation_cache() -> None:
 
 
 def seed_everything(seed: int = DEFAULT_SEED) -> int:
-    """Seed Python, NumPy, TensorFlow and Keras, and make TensorFlow deterministic.
+    """Seed Python's random, NumPy, TensorFlow and Keras, and make TensorFlow deterministic.
 
     Parameters
     ----------
@@ -206,12 +206,25 @@ def seed_everything(seed: int = DEFAULT_SEED) -> int:
 
     Notes
     -----
-    - ``keras.utils.set_random_seed`` seeds Python's ``random``, NumPy and the
-      backend (TensorFlow) in one call.
+    - ``keras.utils.set_random_seed`` seeds Python's ``random``, NumPy and
+      TensorFlow, and resets Keras' global seed generator (what ``keras.random``
+      draws from under JAX, e.g. initial weights and dropout), in one call.
     - ``tf.config.experimental.enable_op_determinism`` makes every TensorFlow op
       deterministic (it raises for the few ops that have no deterministic kernel).
     - TensorFlow's C++ log lines (``TF_CPP_MIN_LOG_LEVEL``) and its Python
       logger are silenced: their lines carry timestamps.
+    - What makes a run repeatable is these seeds and op determinism, plus, for
+      JAX, the flags of `use_backend` (XLA on one thread, SSE4.2 code on
+      x86) and float64.
+      ``PYTHONHASHSEED`` is not part of it: Python reads it once, when the
+      interpreter starts, so setting it here leaves this process's ``str``
+      hashes random. It is set anyway for processes started later, which
+      inherit it: the loky workers of `lstm_tutorial.seeds.train_seeds`,
+      started after a notebook's first call, hash strings the same way in
+      every run. No result of the book is known to depend on ``str`` hash
+      order: the package feeds no iteration over a set of strings into a
+      result, and the small LSTM of ``tests/test_repro.py`` trains to the same
+      bits with ``PYTHONHASHSEED`` 0, 1, 12345 or random (TensorFlow and JAX).
 
     Examples
     --------
@@ -221,6 +234,8 @@ def seed_everything(seed: int = DEFAULT_SEED) -> int:
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    # No effect on this process (read at interpreter start); inherited by worker
+    # processes started later (train_seeds' loky workers). See Notes.
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)

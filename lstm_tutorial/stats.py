@@ -100,10 +100,12 @@ def mase(y_true: np.ndarray, y_pred: np.ndarray, y_train: np.ndarray, m: int = 1
 
     The scale is the mean of ``|y_train[t] - y_train[t - m]|`` over the training
     series: the error of the one-step naive forecast (seasonal naive with lag
-    ``m``) in sample (Hyndman & Koehler 2006). Below 1: the forecast's errors
-    are smaller than a one-step naive forecast's were in training. The scale is
-    one-step even for multi-step forecasts, so a naive forecast 5 days ahead
-    usually scores above 1.
+    ``m``) in sample (Hyndman & Koehler 2006). The scale comes from the
+    training span, the errors from the test span: on price levels a calmer or
+    more volatile test span moves every model's MASE, the naive forecast's
+    included, so compare a model's MASE with the naive forecast's MASE on the
+    same span, not with 1. The scale is one-step even for multi-step
+    forecasts, so a naive forecast 5 days ahead usually scores above 1.
 
     Parameters
     ----------

@@ -681,8 +681,10 @@ backtest with costs.
 
 Errors in the units of `{s['target']}`; skill = 1 - RMSE / RMSE(naive), with a 95 %
 block-bootstrap interval; DM: Diebold-Mariano test against the naive forecast
-(negative statistic: smaller loss than naive); MASE below 1: smaller errors than the
-naive forecast had in training.
+(negative statistic: smaller loss than naive); MASE: MAE divided by the mean absolute
+one-day change of the training span. That scale comes from another span, so on a volatile
+test span even the naive row's MASE can be well above 1: compare a model's MASE with the
+naive row's, not with 1.
 
 {_markdown(result.table)}
 
