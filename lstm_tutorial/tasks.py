@@ -14,9 +14,11 @@ Hochreiter and Schmidhuber (1997), with one marked value instead of two.
 - `relative_error` divides a model's MSE by it: about 1 means nothing was
   learned, 0 means the task is solved;
 - `recall_regressor` builds the SimpleRNN or LSTM that reads the sequences;
-- `lag_experiment` trains every model at every lag over several seeds and
-  scores each run on fresh test sequences;
-- `lag_table` summarises the runs per model and lag: mean, range, runs solved;
+- `lag_experiment` trains every model at every lag over several seeds, scores
+  each run on fresh test sequences and records when it solved the task and how
+  long it had gone without progress;
+- `lag_table` summarises the runs per model and lag: mean, range, runs solved,
+  and a Wilson interval for the solve rate;
 - `gate_profile` averages a gate per unit before, at and after the marked step.
 """
 
@@ -31,7 +33,7 @@ import pandas as pd
 from lstm_tutorial.errors import DataError, positive_int
 
 __all__ = ["SOLVED_BELOW", "gate_profile", "lag_experiment", "lag_table", "marked_value_task",
-           "recall_regressor", "relative_error", "trivial_mse"]
+           "recall_regressor", "relative_error", "training_progress", "trivial_mse"]
 
 TRIVIAL_PREDICTION = 0.0
 """What the trivial predictor always says: the mean of the uniform values on [-1, 1]."""
@@ -135,13 +137,16 @@ def relative_error(y_true: Any, y_pred: Any) -> float:
 
 
 def recall_regressor(cell: str, units: int, length: int, n_features: int = 2,
-                     forget_bias: float | None = None) -> Any:
+                     forget_bias: float | None = None,
+                     recurrent_initializer: str = "orthogonal") -> Any:
     """A ``SimpleRNN(units)`` or ``LSTM(units)`` → Dense(1) for the marked-value task.
 
     The recurrent layer is named ``cell`` ("rnn" or "lstm"), the output layer
     ``forecast``, as in `lstm_tutorial.models`. ``forget_bias`` (LSTM only)
     replaces Keras' initial forget-gate bias of 1 by another constant, so the
-    forget gates start near ``sigmoid(forget_bias)``.
+    forget gates start near ``sigmoid(forget_bias)``. ``recurrent_initializer``
+    is Keras' name of the recurrent kernel's initialiser; the default,
+    "orthogonal", is Keras' own, "identity" starts every unit as its own copy.
 
     Examples
     --------
@@ -158,7 +163,7 @@ def recall_regressor(cell: str, units: int, length: int, n_features: int = 2,
     units = positive_int("units", units)
     inputs = keras.Input(shape=(positive_int("length", length), positive_int(
         "n_features", n_features)), name="sequence")
-    h = layers[cell](units, name=cell)(inputs)
+    h = layers[cell](units, recurrent_initializer=recurrent_initializer, name=cell)(inputs)
     outputs = keras.layers.Dense(1, name="forecast")(h)
     model = keras.Model(inputs, outputs, name=f"recall_{cell}")
     if forget_bias is not None:
@@ -182,6 +187,8 @@ def lag_experiment(
     pad: int = 10,
     data_seed: int = 0,
     batch_size: int = 50,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    solved_below: float = SOLVED_BELOW,
     **train_kwargs: Any,
 ) -> tuple[pd.DataFrame, dict[tuple[str, int], list]]:
     """Train every model at every lag over ``seeds``; score each run on test sequences.
@@ -208,6 +215,11 @@ def lag_experiment(
         Training batch size; validation and test use it too (``n_val`` and
         ``n_test`` should be multiples of it, so every batch has the same shape
         and no step is compiled twice).
+    overrides : dict model name -> dict, optional
+        Training settings for one model that replace those in ``train_kwargs``
+        (e.g. ``{"RNN": {"clipnorm": 1.0}}``).
+    solved_below : float
+        A validation relative error below this counts as solved ("solved at").
     **train_kwargs
         Passed to `train_seeds` (``epochs``, ``patience``, ``learning_rate``, ...).
 
@@ -215,7 +227,13 @@ def lag_experiment(
     -------
     results : DataFrame
         One row per run: "model", "lag", "seed", "relative error" (test MSE over
-        the trivial predictor's), "epochs run", "best epoch".
+        the trivial predictor's), "epochs run", "best epoch", and, from the
+        History (see `training_progress`), "solved at" (first epoch whose
+        validation relative error is below ``solved_below``; NaN if none),
+        "longest wait" (the most epochs in a row, up to "solved at" or to the
+        end, in which the validation loss did not improve by more than
+        ``min_delta``) and "final train drop" (how far the training loss fell
+        over the last ``patience`` epochs, in units of the trivial MSE).
     runs : dict (model name, lag) -> list of `lstm_tutorial.seeds.SeedRun`
         The trained models, for a closer look.
     """
@@ -234,20 +252,79 @@ def lag_experiment(
         X_test, y_test, _ = marked_value_task(n_test, length, lag, seed=data_seed + 2)
         trivial = trivial_mse(y_test)
         for name, build in builders.items():
+            settings = {**train_kwargs, **dict((overrides or {}).get(name, {}))}
             group = train_seeds(lambda build=build, length=length: build(length), X, y,
                                 seeds=seeds, validation_data=(X_val, y_val),
-                                batch_size=batch_size, **train_kwargs)
+                                batch_size=batch_size, **settings)
             runs[(name, int(lag))] = group
             for run in group:
                 mse = run.model.evaluate(X_test, y_test, batch_size=batch_size, verbose=0)
+                progress = training_progress(
+                    run.history.history, trivial_mse(y), trivial_mse(y_val),
+                    min_delta=settings.get("min_delta", 0.0),
+                    window=settings.get("patience", 10), solved_below=solved_below)
                 rows.append({"model": name, "lag": int(lag), "seed": run.seed,
                              "relative error": float(mse) / trivial,
-                             "epochs run": run.epochs_run, "best epoch": run.best_epoch})
+                             "epochs run": run.epochs_run, "best epoch": run.best_epoch,
+                             **progress})
     return pd.DataFrame(rows), runs
 
 
-def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW) -> pd.DataFrame:
-    """Relative error per model and lag over the seeds: mean, min, max, and runs solved.
+def training_progress(history: Mapping[str, Sequence[float]], trivial_train: float,
+                      trivial_val: float, *, min_delta: float = 0.0, window: int = 10,
+                      solved_below: float = SOLVED_BELOW) -> dict[str, float]:
+    """When a run solved the task, its longest wait without progress, its final drop.
+
+    Parameters
+    ----------
+    history : dict with "loss" and "val_loss" per epoch (a Keras ``History.history``)
+    trivial_train, trivial_val : float
+        The trivial predictor's MSE on the training and validation targets.
+    min_delta : float
+        An epoch counts as progress if it lowers the best validation loss so far
+        by more than this (early stopping's rule).
+    window : int
+        The last ``window`` epochs for "final train drop" (the patience).
+    solved_below : float
+
+    Returns
+    -------
+    dict
+        "solved at": the first epoch (from 1) whose validation loss over
+        ``trivial_val`` is below ``solved_below``, NaN if none;
+        "longest wait": the most epochs in a row without progress, counted
+        up to "solved at" (or to the end if never solved);
+        "final train drop": the best training loss before the last ``window``
+        epochs minus the best within them, over ``trivial_train`` (0 or less:
+        flat; NaN if the run is not longer than ``window``).
+
+    Examples
+    --------
+    >>> h = {"val_loss": [1.0, 0.99, 0.99, 0.99, 0.5, 0.05, 0.05],
+    ...      "loss": [1.0, 1.0, 1.0, 1.0, 0.6, 0.04, 0.04]}
+    >>> training_progress(h, 1.0, 1.0, min_delta=0.001, window=2)
+    {'solved at': 6.0, 'longest wait': 2.0, 'final train drop': 0.56}
+    """
+    val = np.asarray(history["val_loss"], dtype=float)
+    loss = np.asarray(history["loss"], dtype=float)
+    window = positive_int("window", window)
+    below = np.flatnonzero(val / trivial_val < solved_below)
+    solved_at = float(below[0] + 1) if below.size else float("nan")
+    end = int(solved_at) if below.size else len(val)
+    best, last, wait = np.inf, 0, 0
+    for epoch, value in enumerate(val[:end], start=1):
+        if value < best - abs(min_delta):
+            best, last = value, epoch
+        wait = max(wait, epoch - last)
+    drop = ((loss[:-window].min() - loss[-window:].min()) / trivial_train
+            if len(loss) > window else float("nan"))
+    return {"solved at": solved_at, "longest wait": float(wait),
+            "final train drop": round(float(drop), 12)}
+
+
+def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW,
+              confidence: float = 0.95) -> pd.DataFrame:
+    """Relative error per model and lag over the seeds: mean, min, max, runs solved, rate.
 
     Parameters
     ----------
@@ -255,12 +332,16 @@ def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW) -> pd.D
         From `lag_experiment` (columns "model", "lag", "relative error").
     solved_below : float
         A run with a relative error below this counts as solved.
+    confidence : float
+        Level of the Wilson score interval for the solve rate
+        (``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``).
 
     Returns
     -------
     DataFrame
         Index (model, lag) in the order the models first appear; columns
-        "mean", "min", "max" and "solved" (text "k of n").
+        "mean", "min", "max", "solved" (text "k of n"), and "rate low" and
+        "rate high", the interval for the probability that a seed solves.
 
     Examples
     --------
@@ -271,7 +352,11 @@ def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW) -> pd.D
     [0.02, 0.01, 0.03]
     >>> t["solved"].tolist()
     ['2 of 2', '0 of 1']
+    >>> [round(float(v), 3) for v in t.loc[("RNN", 50), ["rate low", "rate high"]]]
+    [0.0, 0.793]
     """
+    from scipy.stats import binomtest
+
     missing = {"model", "lag", "relative error"} - set(results.columns)
     if missing:
         raise DataError(f"results lacks the column(s) {sorted(missing)}; pass lag_experiment's")
@@ -280,6 +365,11 @@ def lag_table(results: pd.DataFrame, solved_below: float = SOLVED_BELOW) -> pd.D
     table = grouped.agg(["mean", "min", "max"])
     solved = grouped.agg(lambda e: f"{int((e < solved_below).sum())} of {len(e)}")
     table["solved"] = solved
+    counts = grouped.agg([lambda e: int((e < solved_below).sum()), "size"]).to_numpy()
+    intervals = [binomtest(int(k), int(n)).proportion_ci(confidence, method="wilson")
+                 for k, n in counts]
+    table["rate low"] = [ci.low for ci in intervals]
+    table["rate high"] = [ci.high for ci in intervals]
     table = table.reindex(sorted(table.index, key=lambda k: (order.index(k[0]), k[1])))
     table.index.names = ["model", "lag"]
     return table

@@ -105,7 +105,8 @@ def test_lag_experiment_trains_every_model_at_every_lag():
                                    n_test=20, pad=2, batch_size=20, epochs=3, patience=2,
                                    learning_rate=0.01)
     assert list(results.columns) == ["model", "lag", "seed", "relative error", "epochs run",
-                                     "best epoch"]
+                                     "best epoch", "solved at", "longest wait",
+                                     "final train drop"]
     assert len(results) == 2 * 2 * 2
     assert set(runs) == {("RNN", 2), ("RNN", 3), ("LSTM", 2), ("LSTM", 3)}
     assert runs[("LSTM", 3)][0].model.input_shape == (None, 3 + 2, 2)   # length = lag + pad
@@ -117,8 +118,58 @@ def test_lag_experiment_trains_every_model_at_every_lag():
     row = results[(results["model"] == "RNN") & (results["lag"] == 3) & (results["seed"] == 1)]
     expected = relative_error(y_test, run.model.predict(X_test, verbose=0))
     assert float(row["relative error"].iloc[0]) == pytest.approx(expected, rel=1e-4)
+    # the progress columns are training_progress of each run's History
+    from lstm_tutorial.tasks import training_progress
+
+    X, y, _ = marked_value_task(40, 5, 3, seed=0)
+    _, y_val, _ = marked_value_task(20, 5, 3, seed=1)
+    by_hand = training_progress(run.history.history, trivial_mse(y), trivial_mse(y_val),
+                                window=2)
+    assert row[list(by_hand)].iloc[0].to_dict() == pytest.approx(by_hand, nan_ok=True)
     with pytest.raises(DataError, match="builders is empty"):
         lag_experiment({}, lags=(2,))
+
+
+def test_lag_experiment_overrides_one_models_training():
+    builders = {"A": lambda length: recall_regressor("rnn", 2, length),
+                "B": lambda length: recall_regressor("rnn", 2, length)}
+    results, runs = lag_experiment(builders, lags=(2,), seeds=(0,), n_train=20, n_val=20,
+                                   n_test=20, pad=2, batch_size=20, epochs=3, patience=2,
+                                   workers=1, overrides={"B": {"clipnorm": 0.5, "epochs": 1}})
+    assert runs[("A", 2)][0].model.optimizer.clipnorm is None
+    assert runs[("B", 2)][0].model.optimizer.clipnorm == 0.5
+    assert results.set_index("model")["epochs run"].to_dict() == {"A": 3, "B": 1}
+
+
+def test_training_progress_by_hand():
+    from lstm_tutorial.tasks import training_progress
+
+    # validation MSE over a trivial MSE of 2: 1.0, 0.9975, 0.995, 0.995, 0.995, 0.3, 0.15, 0.1
+    val = [2.0, 1.995, 1.99, 1.99, 1.99, 0.6, 0.3, 0.2]
+    loss = [1.0, 1.0, 0.9, 0.9, 0.9, 0.3, 0.1, 0.1]
+    got = training_progress({"val_loss": val, "loss": loss}, 0.5, 2.0, min_delta=0.015,
+                            window=3)
+    # solved means val / 2 below 0.1; 0.2 / 2 = 0.1 at epoch 8 is not below it: never solved
+    assert np.isnan(got["solved at"])
+    # progress (by more than 0.015) at epochs 1, 6, 7, 8: epochs 2 to 5 without, a wait of 4
+    assert got["longest wait"] == 4
+    # best training loss before the last 3 epochs 0.9, within them 0.1: (0.9 - 0.1) / 0.5
+    assert got["final train drop"] == pytest.approx(1.6)
+    got = training_progress({"val_loss": val, "loss": loss}, 0.5, 2.0, min_delta=0.015,
+                            window=3, solved_below=0.2)
+    assert got["solved at"] == 7                   # 0.3 / 2 = 0.15 < 0.2
+    assert got["longest wait"] == 4                # counted up to epoch 7
+    flat = training_progress({"val_loss": val, "loss": [1.0] * 8}, 0.5, 2.0, window=3)
+    assert flat["final train drop"] == 0
+    assert np.isnan(training_progress({"val_loss": val, "loss": loss}, 0.5, 2.0,
+                                      window=8)["final train drop"])
+
+
+def test_recall_regressor_identity_start():
+    model = recall_regressor("rnn", 4, length=6, recurrent_initializer="identity")
+    np.testing.assert_array_equal(model.get_layer("rnn").get_weights()[1], np.eye(4))
+    default = recall_regressor("rnn", 4, length=6).get_layer("rnn").get_weights()[1]
+    np.testing.assert_allclose(default.T @ default, np.eye(4), atol=1e-5)   # orthogonal
 
 
 def test_lag_table_summarises_seeds_in_model_order():
@@ -134,6 +185,14 @@ def test_lag_table_summarises_seeds_in_model_order():
     assert table.loc[("RNN", 50), "max"] == pytest.approx(1.0)
     assert table["solved"].tolist() == ["2 of 2", "1 of 2", "2 of 2", "1 of 2"]
     assert lag_table(results, solved_below=0.5)["solved"].tolist()[-1] == "2 of 2"
+    # Wilson score intervals: 2 of 2 -> (1 / (1 + z²/2), 1), 1 of 2 symmetric about 1/2
+    z2 = 1.959963984540054 ** 2
+    assert table.loc[("RNN", 10), "rate low"] == pytest.approx(2 / (2 + z2))
+    assert table.loc[("RNN", 10), "rate high"] == pytest.approx(1.0)
+    low, high = table.loc[("RNN", 50), ["rate low", "rate high"]]
+    assert low == pytest.approx(1 - high) and 0 < low < 0.5 < high < 1
+    wider = lag_table(results, confidence=0.99)
+    assert wider.loc[("RNN", 10), "rate low"] < table.loc[("RNN", 10), "rate low"]
     with pytest.raises(DataError, match="lacks the column"):
         lag_table(results.drop(columns="lag"))
 
