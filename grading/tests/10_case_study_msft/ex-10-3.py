@@ -25,8 +25,13 @@ def _closes():
 
 
 def _totals(positions, closes, bps):
-    """Total return of each row of ``positions`` (long 1 / flat 0), bps per change."""
-    p = np.atleast_2d(positions).astype(float)
+    """Total return of each row of signals ``positions`` (long 1 / flat 0), bps per change.
+
+    As `backtest` does by default, each signal is traded the day after it is decided:
+    the position held on day t is the signal of day t - 1 (flat on the first day).
+    """
+    signals = np.atleast_2d(positions).astype(float)
+    p = np.concatenate([np.zeros((signals.shape[0], 1)), signals[:, :-1]], axis=1)
     market = closes[1:] / closes[:-1] - 1
     changes = np.abs(np.diff(p, axis=1, prepend=0.0))
     return np.prod(1 + p * market - bps / 1e4 * changes, axis=1) - 1
@@ -52,7 +57,8 @@ def test_total_return_at_each_cost(ex_10_3_positions, ex_10_3_total_by_cost):
         expected = float(_totals(p, closes, bps)[0])
         assert isinstance(got[bps], numbers.Real), "each total return is a float"
         assert abs(got[bps] - expected) < 1e-6, (
-            f"at {bps} bp these positions return {expected:.4f} in total (as a fraction), "
+            f"at {bps} bp these signals, traded the day after, return {expected:.4f} in total "
+            "(as a fraction), "
             f"not {got[bps]:.4f}")
     assert all(got[a] >= got[b] for a, b in zip(COSTS[:-1], COSTS[1:], strict=True)), \
         "higher costs cannot raise the return"
