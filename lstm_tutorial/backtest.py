@@ -84,7 +84,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from lstm_tutorial.errors import DataError, positive_int
+from lstm_tutorial.errors import DataError
+from lstm_tutorial.stats import (
+    _block_indices,
+    _bootstrap_settings,
+    _percentile_interval,
+    optimal_block,
+)
 from lstm_tutorial.windowing import as_1d
 
 __all__ = [
@@ -193,6 +199,18 @@ def _positions(positions: object) -> np.ndarray:
     return arr
 
 
+def _same_days(first: object, second: object, x: np.ndarray, y: np.ndarray,
+               names: tuple[str, str], fix_length: str, fix_index: str) -> None:
+    """`DataError` unless ``x`` and ``y`` have one value per day each, on the same dates."""
+    if x.size != y.size:
+        raise DataError(
+            f"{names[0]} has {x.size} values but {names[1]} has {y.size}; {fix_length}")
+    if (isinstance(first, pd.Series) and isinstance(second, pd.Series)
+            and not first.index.equals(second.index)):
+        raise DataError(
+            f"{names[0]} and {names[1]} are Series with different indexes; {fix_index}")
+
+
 def positions_from_forecast(forecast: object, last_close: object) -> np.ndarray:
     """Go long (1) when the forecast of the next close is above the last close, else flat (0).
 
@@ -217,20 +235,9 @@ def positions_from_forecast(forecast: object, last_close: object) -> np.ndarray:
     """
     f = as_1d(forecast, "forecast")
     last = as_1d(last_close, "last_close")
-    if f.shape != last.shape:
-        raise DataError(
-            f"forecast has {f.size} values but last_close has {last.size}; pass one "
-            "last close per forecast (X[:, -1, target_col] in prices)"
-        )
-    if (
-        isinstance(forecast, pd.Series)
-        and isinstance(last_close, pd.Series)
-        and not forecast.index.equals(last_close.index)
-    ):
-        raise DataError(
-            "forecast and last_close are Series with different indexes; align them "
-            "(same dates) or pass arrays"
-        )
+    _same_days(forecast, last_close, f, last, ("forecast", "last_close"),
+               "pass one last close per forecast (X[:, -1, target_col] in prices)",
+               "align them (same dates) or pass arrays")
     _finite(f, "forecast", "forecast every day, or cut the span to the days you have")
     _finite(last, "last_close", "drop or repair those rows first")
     return (f > last).astype(int)
@@ -475,69 +482,9 @@ def backtest_table(results: Mapping[str, BacktestResult]) -> pd.DataFrame:
     return table.astype({col: int for col in _COUNT_COLUMNS})
 
 
-def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
-    alpha = 1.0 - level
-    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
-    return float(low), float(high)
-
-
 def _optimal_block(series: Sequence[np.ndarray]) -> int:
-    """The default block: the longest `arch` optimal circular block over ``series``.
-
-    ``arch.bootstrap.optimal_block_length`` (Politis and White 2004, with
-    Patton, Politis and White's 2009 correction) for each series, the largest
-    "circular" value, rounded up and kept between 1 and ``n // 2``. A series
-    that does not vary has no dependence to keep and counts as 1.
-    """
-    from arch.bootstrap import optimal_block_length
-
-    n = len(series[0])
-    longest = 1.0
-    for x in series:
-        if np.ptp(x) == 0:
-            continue
-        with np.errstate(divide="ignore", invalid="ignore"):
-            circular = float(optimal_block_length(x)["circular"].iloc[0])
-        if np.isfinite(circular):
-            longest = max(longest, circular)
-    return int(min(max(1, math.ceil(longest)), n // 2))
-
-
-def _bootstrap_settings(
-    n: int, block: object, n_boot: object, level: object
-) -> tuple[int, int, float]:
-    """Check ``block``, ``n_boot`` and ``level`` for ``n`` samples (messages as in stats)."""
-    block = positive_int("block", block, "the number of consecutive days per block")
-    if 2 * block > n:
-        raise DataError(
-            f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
-            f"so block must be at most n / 2 = {n // 2}; use a smaller block (or block=None "
-            "for the data-driven default)"
-        )
-    n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise DataError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
-    return block, n_boot, float(level)
-
-
-def _block_indices(n: int, block: int, n_boot: int, seed: int | None):
-    """Yield the day indices of circular block resamples, a chunk of rows at a time.
-
-    Each resample joins ``ceil(n / block)`` blocks of ``block`` consecutive
-    days, starting at uniform random days and wrapping around the end, cut to
-    ``n`` days. The draws are those of `lstm_tutorial.stats.block_bootstrap_skill`
-    for the same ``n``, ``block`` and ``seed``; rows come in chunks to bound
-    the memory for long series. Index several series with the same rows to
-    resample them together (paired).
-    """
-    rng = np.random.default_rng(seed)
-    n_blocks = -(-n // block)
-    starts = rng.integers(0, n, size=(n_boot, n_blocks))
-    offsets = np.arange(block)
-    chunk = max(1, 2_000_000 // (n_blocks * block))
-    for lo in range(0, n_boot, chunk):
-        idx = (starts[lo : lo + chunk, :, None] + offsets) % n
-        yield idx.reshape(len(idx), -1)[:, :n]
+    """The default block: the longest `lstm_tutorial.stats.optimal_block` over ``series``."""
+    return max(optimal_block(x) for x in series)
 
 
 def _resampled_sharpes(
@@ -740,21 +687,10 @@ def sharpe_difference_interval(
     """
     a = _returns(returns_a, "returns_a")
     b = _returns(returns_b, "returns_b")
-    if a.size != b.size:
-        raise DataError(
-            f"returns_a has {a.size} values but returns_b has {b.size}; compare two "
-            "strategies over the same days (backtests over the same closes)"
-        )
-    if (
-        isinstance(returns_a, pd.Series)
-        and isinstance(returns_b, pd.Series)
-        and not returns_a.index.equals(returns_b.index)
-    ):
-        raise DataError(
-            "returns_a and returns_b are Series with different indexes; compare them over "
-            "the same days (backtests over the same closes), or align them first "
-            "(a, b = a.align(b, join='inner'))"
-        )
+    days = "over the same days (backtests over the same closes)"
+    _same_days(returns_a, returns_b, a, b, ("returns_a", "returns_b"),
+               f"compare two strategies {days}",
+               f"compare them {days}, or align them first (a, b = a.align(b, join='inner'))")
     scale = math.sqrt(_periods_per_year(periods_per_year))
     block = _optimal_block([a, b]) if block is None else block
     block, n_boot, level = _bootstrap_settings(a.size, block, n_boot, level)

@@ -491,8 +491,46 @@ def optimal_block(values: object) -> int:
         )
     if np.ptp(x) == 0:
         return 1  # no variation, no dependence to keep
-    circular = float(optimal_block_length(x)["circular"].iloc[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        circular = float(optimal_block_length(x)["circular"].iloc[0])
+    if not np.isfinite(circular):
+        return 1
     return int(min(max(1, np.ceil(circular)), len(x) // 2))
+
+
+def _bootstrap_settings(
+    n: int, block: object, n_boot: object, level: object
+) -> tuple[int, int, float]:
+    """Check ``block``, ``n_boot`` and ``level`` of a block bootstrap of ``n`` samples."""
+    block = positive_int("block", block, "the number of consecutive samples per block")
+    if 2 * block > n:
+        raise DataError(
+            f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
+            f"so block must be at most n / 2 = {n // 2}; use a smaller block (or block=None "
+            "for the data-driven default, optimal_block)"
+        )
+    n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise DataError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
+    return block, n_boot, float(level)
+
+
+def _block_indices(n: int, block: int, n_boot: int, seed: int | None):
+    """Yield the indices of circular block resamples of ``n`` samples, a chunk of rows at a time.
+
+    Each resample joins ``ceil(n / block)`` blocks of ``block`` consecutive
+    samples, starting at uniform random samples and wrapping around the end,
+    cut to ``n``. Rows come in chunks to bound the memory for long series.
+    Index several series with the same rows to resample them together (paired).
+    """
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block)
+    starts = rng.integers(0, n, size=(n_boot, n_blocks))
+    offsets = np.arange(block)
+    chunk = max(1, 2_000_000 // (n_blocks * block))
+    for lo in range(0, n_boot, chunk):
+        idx = (starts[lo : lo + chunk, :, None] + offsets) % n
+        yield idx.reshape(len(idx), -1)[:, :n]
 
 
 def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
@@ -518,29 +556,14 @@ def _resampled_sums(
         )
     if block is None:
         block = optimal_block(first - second)
-    block = positive_int("block", block, "the number of consecutive samples per block")
-    if 2 * block > n:
-        raise DataError(
-            f"block={block} is too long for {n} samples: a resample needs at least 2 blocks, "
-            f"so block must be at most n / 2 = {n // 2}; use a smaller block (default "
-            "optimal_block)"
-        )
-    n_boot = positive_int("n_boot", n_boot, "the number of bootstrap resamples, e.g. 2000")
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise DataError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
-
-    rng = np.random.default_rng(seed)
-    n_blocks = -(-n // block)
-    starts = rng.integers(0, n, size=(n_boot, n_blocks))
-    offsets = np.arange(block)
+    block, n_boot, level = _bootstrap_settings(n, block, n_boot, level)
     first_sums = np.empty(n_boot)
     second_sums = np.empty(n_boot)
-    chunk = max(1, 2_000_000 // (n_blocks * block))  # bounds memory for long series
-    for lo in range(0, n_boot, chunk):
-        idx = (starts[lo : lo + chunk, :, None] + offsets) % n
-        idx = idx.reshape(len(idx), -1)[:, :n]
-        first_sums[lo : lo + chunk] = first[idx].sum(axis=1)
-        second_sums[lo : lo + chunk] = second[idx].sum(axis=1)
+    lo = 0
+    for idx in _block_indices(n, block, n_boot, seed):
+        first_sums[lo : lo + len(idx)] = first[idx].sum(axis=1)
+        second_sums[lo : lo + len(idx)] = second[idx].sum(axis=1)
+        lo += len(idx)
     return first_sums, second_sums, block
 
 
