@@ -41,14 +41,13 @@ Conventions (the same in every function):
 Use split-adjusted prices (e.g. "Adj Close", which also folds dividends in)
 or a span without splits: an unadjusted 2-for-1 split looks like a -50 % day.
 
-The metrics, in `BACKTEST_COLUMNS` order (fractions, not percent: 0.05 is 5 %):
-
-- "total return": ``equity[-1] - 1``.
+The metrics, in `BACKTEST_COLUMNS` order (fractions, not percent: 0.05 is 5 %).
 All of them are computed from the held positions ``q`` and the returns ``r``.
 ``periods_per_year`` is the number of trading sessions per year: 252 is the
 usual figure for New York (261 would be every weekday); `sessions_per_year`
 measures it from the dates of the price series itself.
 
+- "total return": ``equity[-1] - 1``.
 - "annualised return": ``(1 + total) ** (periods_per_year / n) - 1``
   (geometric); -1.0 if the equity was wiped out.
 - "annualised volatility": ``std(r, ddof=1) * sqrt(periods_per_year)``;

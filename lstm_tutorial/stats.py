@@ -872,8 +872,10 @@ class SPAResult(NamedTuple):
     p_value : float
         Hansen's consistent SPA p-value: the chance that the best of the
         models looks this good if none beats the benchmark.
-    p_lower, p_upper : float
-        The lower and upper p-value bounds of the same test.
+    p_lower : float
+        The lower p-value bound of the same test.
+    p_upper : float
+        The upper p-value bound of the same test.
     best : str
         The model with the smallest mean loss.
     models : int
