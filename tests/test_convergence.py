@@ -25,7 +25,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # chapter -> the interpreted models it must report (at least these keys)
 CASE_STUDIES = {
     "07_case_study_aapl.ipynb": {"a", "b2", "residual", "normalised", "walk_forward", "returns"},
-    "08_case_study_0050.ipynb": {"orig", "clip", "gru", "small", "s2s"},
+    "08_case_study_0050.ipynb": {"orig", "clip", "gru", "small", "s2s", "wf"},
     "09_volatility.ipynb": {"aapl", "0050"},
     "10_case_study_msft.ipynb": {"lag1", "lstm20", "residual"},
     "appendix_common_mistakes.ipynb": {"tips"},
