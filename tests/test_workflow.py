@@ -56,5 +56,6 @@ def test_pull_requests_run_the_readme_test_command():
 def test_pushes_to_main_build_with_warnings_as_errors_and_deploy_to_pages():
     text = WORKFLOW.read_text()
     assert "branches: [main]" in text
-    assert "jupyter-book build . -W" in text
+    assert "python book/build_editions.py" in text  # both editions, each built with -W -n
+    assert '"-W", "-n"' in (ROOT / "book" / "build_editions.py").read_text()
     assert "actions/upload-pages-artifact" in text and "actions/deploy-pages" in text

@@ -52,7 +52,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -124,6 +124,26 @@ def source_info(doc: str) -> dict:
     if nb.exists() and re.search(r"\{solution(-start)?\}", text):
         info["solutions"] = True
     return info
+
+
+def translate_title(info: dict, doc: str, language: str) -> None:
+    """Expect the translated title on a page with a catalog (``locale/<lang>/...``)."""
+    po = REPO / "locale" / language / "LC_MESSAGES" / f"{doc}.po"
+    info["translated"] = po.exists()
+    if not po.exists() or info["source"] is None:
+        return
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    text = info["source"].read_text(encoding="utf-8")
+    if info["source"].suffix == ".ipynb":
+        text = "\n".join("".join(c.get("source", "")) for c in json.loads(text)["cells"]
+                         if c.get("cell_type") == "markdown")
+    m = re.search(r"^#\s+(.+?)\s*$", text, flags=re.M)
+    message = catalog.get(m.group(1)) if m else None
+    if message is not None and message.string:
+        info["title"] = _plain(message.string)
 
 
 # --------------------------------------------------------------------------- server
@@ -210,8 +230,12 @@ const clone = article.cloneNode(true);
 clone.querySelectorAll("pre, code, script, style, mjx-container").forEach(e => e.remove());
 const maths = Array.from(article.querySelectorAll(".math"));
 const imgs = Array.from(article.querySelectorAll(".cell_output img, .output img"));
+const sw = document.querySelector(".edition-switch a");
 return {
   title: document.title,
+  lang: document.documentElement.lang,
+  switch_href: sw ? sw.href : null,
+  cjk: (clone.innerText.match(/[\u4e00-\u9fff]/g) || []).length,
   text: clone.innerText,
   math_elements: maths.length,
   math_untypeset: maths.filter(e => !e.querySelector("mjx-container")).length,
@@ -271,6 +295,21 @@ def check_page(driver, base: str, doc: str, info: dict, out: Path, args) -> list
         # _toc.yml numbers the chapters; a number typed into the heading shows twice
         problems.append(f"chapter number shown twice in {title!r}: remove it from the "
                         "notebook's # heading")
+    if facts["switch_href"] is None:
+        problems.append("no language switch (.edition-switch) on the page")
+    elif not (Path(args.html) / unquote(urlsplit(facts["switch_href"]).path.removeprefix("/"))
+              ).exists():
+        problems.append(f"language switch points to a missing page: {facts['switch_href']}")
+    if args.language:
+        want = args.language.replace("_", "-")
+        if facts["lang"] != want:
+            problems.append(f"<html lang={facts['lang']!r}>, expected {want!r}")
+        if info.get("translated") and facts["cjk"] < 20:
+            problems.append(f"translated page shows only {facts['cjk']} Chinese characters")
+        if info.get("translated") and "**" in facts["text"]:
+            # CommonMark: "**粗體**文字" is bold, "**`code`**文字" is not (the closing **
+            # follows punctuation and precedes a letter); add a space after it
+            problems.append("raw ** left in the translated text: emphasis did not parse")
     if info["images"]:
         if facts["figures"] == 0:
             problems.append("notebook has plots but the page shows no output figure")
@@ -317,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-page", action="store_true",
                         help="screenshot the whole page instead of the first screen")
     parser.add_argument("--timeout", type=int, default=30, help="seconds per page")
+    parser.add_argument("--language", default=None,
+                        help="check a translated edition (zh_TW, with --html "
+                             "_build/html/zh-TW): titles from locale/<language>/*.po")
     args = parser.parse_args(argv)
 
     chromium = find_executable(CHROMIUM_CANDIDATES)
@@ -353,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for doc in pages:
             info = source_info(doc)
+            if args.language:
+                translate_title(info, doc, args.language)
             try:
                 problems = check_page(driver, base, doc, info, Path(args.out), args)
             except Exception as exc:  # a crash on one page must not hide the others
