@@ -15,6 +15,7 @@ catalogs with Babel, so a changed paragraph comes back *fuzzy* and a new one emp
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import re
 import shutil
@@ -36,17 +37,20 @@ HEADER = ("# Traditional Chinese (Taiwan) text of the page %s of LSTM for Stock 
           "# Update with: python book/build_editions.py --update (see README).")
 ISSUES = "https://github.com/lstm-tutorial/lstm-stock-book/issues"
 TITLE = "以 LSTM 預測股價"  # the site title of the zh-TW edition
-ZH_DIR = "zh-TW"  # where the zh-TW edition lands under the English site
+
+
+def _extension(name: str):
+    """One of the book's Sphinx extensions (``book/_ext/<name>.py``), to share its code."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)
 
 
 def glued_words(root: Path, language: str) -> dict[str, str]:
     """Glued English words and their translation, as the build applies them."""
-    sys.path.insert(0, str(root / "book" / "_ext"))
-    try:
-        from translated_glue import glued_words as read
-    finally:
-        sys.path.pop(0)
-    return read(root, language)
+    return _extension("translated_glue").glued_words(root, language)
 
 
 def run(*args: str | Path) -> None:
@@ -131,7 +135,7 @@ def check_glued_numbers(english: Path, chinese: Path, pages: list[str],
     for page in pages:
         en = glued_numbers((english / f"{page}.html").read_text(encoding="utf-8"))
         zh = glued_numbers((chinese / f"{page}.html").read_text(encoding="utf-8"))
-        en = Counter({words.get(value, value): n for value, n in en.items()})
+        en = Counter(words.get(value, value) for value in en.elements())
         if en != zh:
             missing, extra = dict(en - zh), dict(zh - en)
             problems.append(f"{page}: glued values differ from the English page "
@@ -153,9 +157,9 @@ def build_both() -> None:
     config["sphinx"]["local_extensions"] = {k: str(ROOT / v) for k, v in extensions.items()}
     zh_config = ROOT / "_build" / "_config.zh-TW.yml"
     zh_config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    zh_out = ROOT / "_build" / ZH_DIR
+    zh_out = ROOT / "_build" / "zh-TW"
     jupyter_book("-W", "-n", "--keep-going", "--config", zh_config, "--path-output", zh_out)
-    target = HTML / ZH_DIR
+    target = HTML / _extension("editions").ZH_DIR  # where the language switch points
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(zh_out / "_build" / "html", target)
     words = glued_words(ROOT, LANGUAGE)

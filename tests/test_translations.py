@@ -120,6 +120,17 @@ def test_glued_words_are_shown_translated_and_never_in_english(tmp_path):
     assert editions.check_glued_numbers(en, zh, ["notebooks/p"], words) == []
 
 
+def test_two_english_words_with_one_translation_are_both_counted(tmp_path):
+    en, zh = tmp_path / "en", tmp_path / "zh"
+    span = "<span class=\"pasted-text\">{}</span>"
+    for root, text in ((en, span.format("loses to") + span.format("worse than")),
+                       (zh, span.format("劣於") + span.format("劣於"))):
+        (root / "notebooks").mkdir(parents=True)
+        (root / "notebooks" / "p.html").write_text(text, encoding="utf-8")
+    words = {"loses to": "劣於", "worse than": "劣於"}
+    assert editions.check_glued_numbers(en, zh, ["notebooks/p"], words) == []
+
+
 def test_every_glued_word_has_a_translation():
     words = catalog_at(editions.LOCALE / editions.LANGUAGE / "glued_text.po")
     entries = [m for m in words if m.id]

@@ -1,6 +1,6 @@
 """A language switch on every page: English at the site root, zh-TW under ``zh-TW/``.
 
-``python book/editions.py`` builds both editions from the same sources (the zh-TW one
+``python book/build_editions.py`` builds both editions from the same sources (the zh-TW one
 with ``language: zh_TW`` and the catalogs in ``locale/``). Each page gets a link to the
 same page in the other edition, as a plain relative link, so it works on GitHub Pages
 and from files on disk alike. A zh-TW page whose catalog does not exist yet says so
@@ -69,15 +69,14 @@ def _translate_captions(app, doctree) -> None:
     sphinx-external-toc adds the toctrees after Sphinx has translated the page, so their
     captions are translated here, from the page's own catalog, where gettext put them.
     """
-    if app.config.language in (None, "", "en"):
-        return
+    captioned = [t for t in doctree.findall(addnodes.toctree) if t.get("caption")]
+    if not captioned or app.config.language in (None, "", "en"):
+        return  # only the root page has captions: no catalog lookup for the others
     dirs = [str(Path(app.srcdir) / d) for d in app.config.locale_dirs]
     domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
     catalog, has_catalog = init_locale(dirs, app.config.language, domain)
-    if not has_catalog:
-        return
-    for toctree in doctree.findall(addnodes.toctree):
-        if toctree.get("caption"):
+    if has_catalog:
+        for toctree in captioned:
             toctree["caption"] = catalog.gettext(toctree["caption"])
 
 

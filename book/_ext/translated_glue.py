@@ -16,6 +16,7 @@ backtest). Inside a translated sentence they are replaced by their translation f
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -37,6 +38,7 @@ def _run(self: PasteTextRole):
     return _paste_text(self)
 
 
+@lru_cache(maxsize=4)  # read once per build, not once per page
 def glued_words(srcdir: str | Path, language: str) -> dict[str, str]:
     """English glued words and their translations (``locale/<language>/glued_text.po``)."""
     path = Path(srcdir) / "locale" / language / "glued_text.po"

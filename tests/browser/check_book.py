@@ -92,7 +92,7 @@ def _plain(heading: str) -> str:
 def source_info(doc: str) -> dict:
     """Title, 'has images' and 'has math/solutions' of a page, read from its source."""
     nb, md = REPO / f"{doc}.ipynb", REPO / f"{doc}.md"
-    info = {"source": None, "title": None, "images": False, "math": False,
+    info = {"source": None, "title": None, "heading": None, "images": False, "math": False,
             "solutions": False}
     texts: list[str] = []
     if nb.exists():
@@ -117,6 +117,7 @@ def source_info(doc: str) -> dict:
                             flags=re.S | re.M))
     text = "\n".join(texts)
     m = re.search(r"^#\s+(.+?)\s*$", text, flags=re.M)
+    info["heading"] = m.group(1) if m else None  # as written: the msgid of a translation
     info["title"] = _plain(m.group(1)) if m else None
     prose = re.sub(r"``.*?``|`[^`\n]*`", "", text)  # inline code ($HOME is no math)
     if re.search(r"\$\$|(?<![\\\w])\$[^$\s][^$\n]*\$|\\begin\{|\{math\}", prose):
@@ -130,18 +131,12 @@ def translate_title(info: dict, doc: str, language: str) -> None:
     """Expect the translated title on a page with a catalog (``locale/<lang>/...``)."""
     po = REPO / "locale" / language / "LC_MESSAGES" / f"{doc}.po"
     info["translated"] = po.exists()
-    if not po.exists() or info["source"] is None:
+    if not po.exists() or not info["heading"]:
         return
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        catalog = read_po(f)
-    text = info["source"].read_text(encoding="utf-8")
-    if info["source"].suffix == ".ipynb":
-        text = "\n".join("".join(c.get("source", "")) for c in json.loads(text)["cells"]
-                         if c.get("cell_type") == "markdown")
-    m = re.search(r"^#\s+(.+?)\s*$", text, flags=re.M)
-    message = catalog.get(m.group(1)) if m else None
+        message = read_po(f).get(info["heading"])
     if message is not None and message.string:
         info["title"] = _plain(message.string)
 
