@@ -1,5 +1,14 @@
 """Companion package of the book *LSTM for Stock Prices*.
 
+Three layers, each with a job:
+
+- the core, imported by the chapters as modules (``from lstm_tutorial import data,
+  windowing, preprocessing, models, training, stats``) and called qualified;
+- ``lstm_tutorial.course``: tooling for the course (glue and digit checks, student
+  copies, autograders), with the optional dependency group ``course``;
+- ``lstm_tutorial.app``: the book's pipeline on any price table and its command line
+  (``python -m lstm_tutorial study``), with the optional group ``study``.
+
 Importing the package first quiets TensorFlow's C++ log lines (they carry
 timestamps and would break ``pytest --nbval``) and turns off oneDNN's
 non-deterministic kernels. Both are environment variables that TensorFlow

@@ -791,7 +791,7 @@ def backtest_summary(
     ``reference``; ``days`` and ``first`` (the first decision date, if ``closes``
     is dated).
 
-    Pass the result to `lstm_tutorial.notebook.glue_results` (with ``prefix="bt_"``):
+    Pass the result to `lstm_tutorial.course.notebook.glue_results` (with ``prefix="bt_"``):
     the values are rounded already, so the prose shows the same digits on every CPU.
 
     Examples

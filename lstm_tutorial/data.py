@@ -43,7 +43,6 @@ from lstm_tutorial.errors import DataError
 __all__ = [
     "COLUMNS",
     "DataError",
-    "adjust_for_splits",
     "adjust_for_splits_and_dividends",
     "cache_dir",
     "find_glitches",
@@ -730,12 +729,3 @@ def adjust_for_splits_and_dividends(df: pd.DataFrame, *,
             out["Volume"] = df["Volume"] * later
     out.attrs["volume_basis"] = "split-adjusted"
     return out
-
-
-def adjust_for_splits(df: pd.DataFrame) -> pd.DataFrame:
-    """Deprecated name of `adjust_for_splits_and_dividends` (it always applied both)."""
-    import warnings
-
-    warnings.warn("adjust_for_splits is renamed adjust_for_splits_and_dividends: the factor "
-                  "Adj Close / Close removes dividends too", DeprecationWarning, stacklevel=2)
-    return adjust_for_splits_and_dividends(df)

@@ -1,5 +1,7 @@
 """The one error type of the package."""
 
+__all__ = ["DataError", "positive_int"]
+
 
 class DataError(ValueError):
     """Bad input data or arguments.

@@ -20,7 +20,7 @@ from sklearn.metrics import (
     root_mean_squared_error,
 )
 
-from lstm_tutorial.errors import DataError
+from lstm_tutorial.errors import DataError, positive_int
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -28,6 +28,7 @@ __all__ = [
     "direction_accuracy",
     "mae",
     "mape",
+    "mase",
     "rmse",
     "skill_vs_naive",
 ]
@@ -273,3 +274,55 @@ def compare(
     table = pd.DataFrame.from_dict(rows, orient="index", columns=COMPARE_COLUMNS)
     table.index.name = "model"
     return table.sort_values("RMSE", kind="stable")
+
+
+def mase(y_true: np.ndarray, y_pred: np.ndarray, y_train: np.ndarray, m: int = 1) -> float:
+    """Mean absolute scaled error: MAE of the forecast / in-sample MAE of the naive forecast.
+
+    The scale is the mean of ``|y_train[t] - y_train[t - m]|`` over the training
+    series: the error of the one-step naive forecast (seasonal naive with lag
+    ``m``) in sample (Hyndman & Koehler 2006). The scale comes from the
+    training span, the errors from the test span: on price levels a calmer or
+    more volatile test span moves every model's MASE, the naive forecast's
+    included, so compare a model's MASE with the naive forecast's MASE on the
+    same span, not with 1. The scale is one-step even for multi-step
+    forecasts, so a naive forecast 5 days ahead usually scores above 1.
+
+    Parameters
+    ----------
+    y_true, y_pred : array, shape (samples,) or (samples, horizon)
+        Pooled over horizon steps, like `lstm_tutorial.metrics.mae`.
+    y_train : array, shape (n,) or (n, 1)
+        The training series in the units of ``y_true`` (e.g. the training
+        part of the closing prices). Needs more than ``m`` points.
+    m : int, default 1
+        Lag of the naive forecast (1: yesterday's value; 5: same weekday last week).
+
+    Examples
+    --------
+    >>> mase([16.0, 15.0], [15.0, 17.0], y_train=[10.0, 12.0, 11.0, 15.0, 14.0])  # 1.5 / 2
+    0.75
+    """
+    m = positive_int("m", m, "the lag of the naive forecast: 1 for yesterday's value")
+    train = np.asarray(y_train, dtype=float)
+    if train.ndim == 2 and train.shape[1] == 1:
+        train = train[:, 0]
+    if train.ndim != 1:
+        raise DataError(
+            f"y_train must be the training series, 1-D (one value per time step), got shape "
+            f"{train.shape}; pass the training prices, e.g. the training part of Close"
+        )
+    if not np.isfinite(train).all():
+        raise DataError("y_train holds NaN or infinite values; MASE needs finite numbers")
+    if len(train) <= m:
+        raise DataError(
+            f"y_train has {len(train)} points but the lag-{m} naive forecast needs more than "
+            f"m={m}; pass the whole training series"
+        )
+    scale = float(np.mean(np.abs(train[m:] - train[:-m])))
+    if scale == 0:
+        raise DataError(
+            f"y_train is unchanged at every lag-{m} step, so the naive forecast's in-sample "
+            "MAE is 0 and MASE is undefined; use mae() or a longer training series"
+        )
+    return mae(y_true, y_pred) / scale

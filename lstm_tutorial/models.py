@@ -1,4 +1,4 @@
-"""Model builders for every architecture in the book, and one compile/fit helper.
+"""Model builders for every architecture in the book (training is in `lstm_tutorial.training`).
 
 Every builder starts from ``keras.Input(shape=(lookback, n_features))`` (Keras 3
 style: no ``input_shape=`` argument on the first layer) and gives each layer a
@@ -8,6 +8,8 @@ read like the book's prose.
 =========================  ===================================================
 builder                    architecture
 =========================  ===================================================
+`build_lstm`               the general builder: recurrent layer(s) → Dropout →
+                           Dense layers → Dense(horizon); the recipes below use it
 `build_lstm_regressor`     LSTM(64) → Dense(1), 60 steps (the AAPL close model)
 `build_gru_regressor`      GRU(64) → Dense(1), its GRU counterpart
 `build_stacked_lstm`       LSTM(128, seq) → LSTM(64) → Dense(25) → Dense(1)
@@ -18,6 +20,7 @@ builder                    architecture
                            TimeDistributed(Dense(1)): 5 days in, next 5 out
 `build_residual_lstm`      last value + Dense(horizon)(LSTM(units)): the
                            network predicts the change from the last value
+`build_tip_lstm`           the appendix's tuning-tip LSTM (units, activation, dropout)
 =========================  ===================================================
 
 `qlike_log_loss` is a training loss for variance forecasts: the network outputs
@@ -26,9 +29,8 @@ the log of the variance, the loss is QLIKE (chapter 9).
 
 from __future__ import annotations
 
-import math
-import os
-from collections.abc import Callable, Sequence
+import numbers
+from collections.abc import Sequence
 from typing import Any
 
 from lstm_tutorial.errors import DataError, positive_int
@@ -38,7 +40,9 @@ import_tensorflow()
 import keras  # noqa: E402  (TensorFlow must be imported quietly first)
 
 __all__ = [
-    "EpochSummary",
+    "LastValue",
+    "build_lstm",
+    "build_tip_lstm",
     "build_0050_lstm",
     "build_dropout_lstm",
     "build_gru_regressor",
@@ -46,9 +50,6 @@ __all__ = [
     "build_residual_lstm",
     "build_seq2seq_lstm",
     "build_stacked_lstm",
-    "compile_and_fit",
-    "compile_model",
-    "load_best",
     "qlike_log_loss",
 ]
 
@@ -81,6 +82,82 @@ def _input(lookback: int, n_features: int) -> keras.KerasTensor:
 
 
 # --------------------------------------------------------------------------- builders
+def build_lstm(
+    lookback: int,
+    n_features: int = 1,
+    units: int | Sequence[int] = 32,
+    *,
+    horizon: int = 1,
+    dense_units: Sequence[int] = (),
+    dropout: float = 0.0,
+    activation: str = "tanh",
+    cell: str = "lstm",
+    layer_names: Sequence[str] | None = None,
+    name: str = "lstm",
+) -> keras.Model:
+    """Recurrent layer(s) → optional Dropout → optional Dense layers → Dense(horizon).
+
+    The one general builder: the named recipes below (`build_lstm_regressor`,
+    `build_stacked_lstm`, ...) are this function with the book's settings.
+
+    Parameters
+    ----------
+    lookback, n_features : int
+        Window length and input columns.
+    units : int or sequence of int
+        Hidden size of each recurrent layer, first to last; all but the last
+        return sequences (``(128, 64)``: a 128-unit layer feeding a 64-unit one).
+    horizon : int
+        Number of future values predicted at once (width of the output layer).
+    dense_units : sequence of int
+        Widths of hidden Dense layers between the recurrent stack and the output.
+    dropout : float
+        Rate of a ``Dropout`` layer after the last recurrent layer (0: no such layer).
+    activation : str
+        The recurrent layers' activation for the candidate and the output
+        (Keras' ``activation``; the gates keep their sigmoid).
+    cell : {"lstm", "gru"}
+        Recurrent layer type.
+    layer_names : sequence of str, optional
+        Names of the recurrent layers (default ``cell`` for one layer, else
+        ``cell_1``, ``cell_2``, ...). Hidden Dense layers are ``dense``
+        (``dense_1``, ... if several), dropout ``dropout``, the output ``forecast``.
+    name : str
+        The model's name.
+
+    Examples
+    --------
+    >>> model = build_lstm(20, units=(32, 16), dropout=0.2)
+    >>> [layer.name for layer in model.layers[1:]], model.count_params()
+    (['lstm_1', 'lstm_2', 'dropout', 'forecast'], 7505)
+    """
+    sizes = [units] if isinstance(units, numbers.Integral) else list(units)
+    if not sizes:
+        raise DataError("units is empty; give one size per recurrent layer, e.g. units=(32,)")
+    sizes = [positive_int("units", u) for u in sizes]
+    horizon = positive_int("horizon", horizon, "predict at least one step ahead")
+    widths = [positive_int("dense_units", u) for u in dense_units]
+    if not 0.0 <= dropout < 1.0:
+        raise DataError(f"dropout={dropout!r} must be in [0, 1); 0.2 drops one output in five")
+    layer = _recurrent_layer(cell)
+    if layer_names is None:
+        layer_names = ([cell] if len(sizes) == 1
+                       else [f"{cell}_{k}" for k in range(1, len(sizes) + 1)])
+    if len(layer_names) != len(sizes):
+        raise DataError(f"layer_names={layer_names!r} must name each of the {len(sizes)} layers")
+    inputs = _input(lookback, n_features)
+    h = inputs
+    for k, (size, layer_name) in enumerate(zip(sizes, layer_names, strict=True), start=1):
+        h = layer(size, activation=activation, return_sequences=k < len(sizes),
+                  name=layer_name)(h)
+    if dropout > 0:
+        h = keras.layers.Dropout(dropout, name="dropout")(h)
+    for k, width in enumerate(widths, start=1):
+        h = keras.layers.Dense(width, name="dense" if len(widths) == 1 else f"dense_{k}")(h)
+    outputs = keras.layers.Dense(horizon, name="forecast")(h)
+    return keras.Model(inputs, outputs, name=name)
+
+
 def build_lstm_regressor(
     lookback: int = 60, n_features: int = 1, units: int = 64, horizon: int = 1
 ) -> keras.Model:
@@ -103,17 +180,7 @@ def build_lstm_regressor(
     >>> model.output_shape, model.count_params()
     ((None, 1), 16961)
     """
-    return _regressor("lstm", lookback, n_features, units, horizon)
-
-
-def _regressor(cell: str, lookback: int, n_features: int, units: int, horizon: int) -> keras.Model:
-    """One recurrent layer (``cell``) → Dense(horizon), layers named ``cell`` and ``forecast``."""
-    units = positive_int("units", units)
-    horizon = positive_int("horizon", horizon, "predict at least one step ahead")
-    inputs = _input(lookback, n_features)
-    h = _recurrent_layer(cell)(units, name=cell)(inputs)
-    outputs = keras.layers.Dense(horizon, name="forecast")(h)
-    return keras.Model(inputs, outputs, name=f"{cell}_regressor")
+    return build_lstm(lookback, n_features, units, horizon=horizon, name="lstm_regressor")
 
 
 def build_gru_regressor(
@@ -130,7 +197,8 @@ def build_gru_regressor(
     >>> model.output_shape, model.count_params()
     ((None, 1), 12929)
     """
-    return _regressor("gru", lookback, n_features, units, horizon)
+    return build_lstm(lookback, n_features, units, horizon=horizon, cell="gru",
+                      name="gru_regressor")
 
 
 def build_stacked_lstm(
@@ -158,14 +226,8 @@ def build_stacked_lstm(
     >>> build_stacked_lstm().count_params()
     117619
     """
-    first, second = _units_pair(units)
-    dense_units = positive_int("dense_units", dense_units)
-    inputs = _input(lookback, n_features)
-    h = keras.layers.LSTM(first, return_sequences=True, name="lstm_1")(inputs)
-    h = keras.layers.LSTM(second, name="lstm_2")(h)
-    h = keras.layers.Dense(dense_units, name="dense")(h)
-    outputs = keras.layers.Dense(1, name="forecast")(h)
-    return keras.Model(inputs, outputs, name="stacked_lstm")
+    return build_lstm(lookback, n_features, _units_pair(units), dense_units=(dense_units,),
+                      name="stacked_lstm")
 
 
 def build_dropout_lstm(
@@ -181,14 +243,29 @@ def build_dropout_lstm(
     >>> build_dropout_lstm().count_params()
     4385
     """
-    units = positive_int("units", units)
-    if not 0.0 <= dropout < 1.0:
-        raise DataError(f"dropout={dropout!r} must be in [0, 1); 0.2 drops one output in five")
-    inputs = _input(lookback, n_features)
-    h = keras.layers.LSTM(units, name="lstm")(inputs)
-    h = keras.layers.Dropout(dropout, name="dropout")(h)
-    outputs = keras.layers.Dense(1, name="forecast")(h)
-    return keras.Model(inputs, outputs, name="dropout_lstm")
+    return build_lstm(lookback, n_features, units, dropout=dropout, name="dropout_lstm")
+
+
+def build_tip_lstm(
+    lookback: int,
+    n_features: int = 1,
+    units: int | Sequence[int] = 32,
+    activation: str = "tanh",
+    dropout: float = 0.0,
+) -> keras.Model:
+    """LSTM layer(s) → optional Dropout → Dense(1), with the knobs tutorials turn (appendix).
+
+    Unlike `build_lstm`, one layer is also named ``lstm_1``.
+
+    Examples
+    --------
+    >>> [layer.name for layer in build_tip_lstm(20).layers[1:]]
+    ['lstm_1', 'forecast']
+    """
+    sizes = [units] if isinstance(units, numbers.Integral) else list(units)
+    return build_lstm(lookback, n_features, sizes, dropout=dropout, activation=activation,
+                      layer_names=[f"lstm_{k}" for k in range(1, len(sizes) + 1)],
+                      name="tip_lstm")
 
 
 def build_0050_lstm(
@@ -357,214 +434,3 @@ def qlike_log_loss(y_true, y_pred):
     return keras.ops.mean(y_pred + y_true * keras.ops.exp(-y_pred), axis=-1)
 
 
-# --------------------------------------------------------------------------- training
-class EpochSummary(keras.callbacks.Callback):
-    """Print one line when training ends: epochs run and the best monitored loss.
-
-    The line has no timings and rounds the loss to 4 significant digits, so a
-    notebook's committed output matches a fresh run.
-
-    Examples
-    --------
-    Printed at the end of ``fit``::
-
-        epochs run: 23, best val_loss: 0.001234 (epoch 13)
-    """
-
-    def __init__(self, monitor: str = "val_loss") -> None:
-        super().__init__()
-        self.monitor = monitor
-        self.values: list[float] = []
-
-    def on_train_begin(self, logs: dict | None = None) -> None:
-        self.values = []
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        value = (logs or {}).get(self.monitor)
-        self.values.append(math.nan if value is None else float(value))
-
-    def on_train_end(self, logs: dict | None = None) -> None:
-        print(self.line())
-
-    def line(self) -> str:
-        """The summary line for the epochs seen so far."""
-        finite = [(v, i) for i, v in enumerate(self.values) if math.isfinite(v)]
-        if not finite:
-            return f"epochs run: {len(self.values)}, no finite {self.monitor}"
-        best, epoch = min(finite)
-        return (
-            f"epochs run: {len(self.values)}, best {self.monitor}: {best:.4g} (epoch {epoch + 1})"
-        )
-
-
-def compile_model(
-    model: keras.Model,
-    *,
-    loss: str | Callable[[Any, Any], Any] = "mse",
-    learning_rate: float = 1e-3,
-    clipnorm: float | None = None,
-    clipvalue: float | None = None,
-    metrics: Sequence[str] | None = None,
-) -> keras.Model:
-    """Compile ``model`` with Adam and ``loss``; optionally clip gradients.
-
-    ``clipnorm`` rescales each gradient so its norm is at most ``clipnorm``;
-    ``clipvalue`` clips every element to ``[-clipvalue, clipvalue]``.
-
-    Examples
-    --------
-    >>> model = compile_model(build_lstm_regressor(), loss="mae", clipnorm=1.0)
-    >>> model.optimizer.clipnorm
-    1.0
-    """
-    if learning_rate <= 0:
-        raise DataError(f"learning_rate={learning_rate!r} must be positive; 1e-3 is Adam's default")
-    for name, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue)):
-        if value is not None and value <= 0:
-            raise DataError(f"{name}={value!r} must be positive, or None for no clipping")
-    optimizer = keras.optimizers.Adam(
-        learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
-    )
-    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics) if metrics else None)
-    return model
-
-
-def compile_and_fit(
-    model: keras.Model,
-    X_train: Any,
-    y_train: Any,
-    *,
-    validation_data: tuple[Any, Any] | None = None,
-    validation_split: float | None = None,
-    loss: str | Callable[[Any, Any], Any] = "mse",
-    learning_rate: float = 1e-3,
-    clipnorm: float | None = None,
-    clipvalue: float | None = None,
-    epochs: int = 100,
-    batch_size: int = 32,
-    patience: int | None = 10,
-    min_delta: float = 0.0,
-    reduce_lr_patience: int | None = 5,
-    checkpoint_path: str | os.PathLike | None = None,
-    verbose: int = 0,
-    shuffle: bool = True,
-    summary: bool = False,
-    callbacks: Sequence[keras.callbacks.Callback] = (),
-) -> keras.callbacks.History:
-    """Compile with Adam, train with the book's standard callbacks, return the History.
-
-    Callbacks, all watching ``val_loss`` when there is validation data (else ``loss``):
-
-    - ``EarlyStopping(patience=patience, min_delta=min_delta, restore_best_weights=True)``:
-      the model ends with the weights of its best epoch (``patience=None`` turns it
-      off); an epoch counts as better only if it lowers the loss by more than
-      ``min_delta`` (in loss units), so a run that only polishes the last digits stops;
-    - ``ReduceLROnPlateau(factor=0.5, patience=reduce_lr_patience)`` (``None``: off);
-    - ``ModelCheckpoint(checkpoint_path, save_best_only=True)`` if a path is given
-      (it must end in ``.keras``); reload it with `load_best`;
-    - `EpochSummary` if ``summary=True``: one line at the end, no timings;
-    - any extra ``callbacks`` given (e.g. a progress bar), after the ones above.
-
-    Parameters
-    ----------
-    model : keras.Model
-        A model from one of the builders (compiled here, so any earlier compile is replaced).
-    X_train, y_train : array-like
-        Windows ``(samples, lookback, features)`` and targets ``(samples, horizon)``.
-    validation_data, validation_split
-        At most one of them. ``validation_split`` takes the *last* fraction of
-        the training samples (Keras splits before shuffling).
-    loss : str or callable
-        A Keras loss name ("mse", "mae") or a loss function such as
-        `qlike_log_loss`.
-    shuffle : bool
-        Shuffle training windows each epoch. Windows are independent samples
-        once made, and shuffling is seeded by `lstm_tutorial.repro.seed_everything`.
-
-    Returns
-    -------
-    keras.callbacks.History
-        ``history.history["loss"]`` (and ``"val_loss"``) per epoch.
-
-    Examples
-    --------
-    >>> history = compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
-    ...                           epochs=50, summary=True)  # doctest: +SKIP
-    epochs run: 23, best val_loss: 0.001234 (epoch 13)
-    """
-    if validation_data is not None and validation_split is not None:
-        raise DataError(
-            "pass either validation_data or validation_split, not both; "
-            "for time series prefer validation_data from a later span"
-        )
-    if validation_split is not None and not 0.0 < validation_split < 1.0:
-        raise DataError(f"validation_split={validation_split!r} must be between 0 and 1")
-    if not min_delta >= 0.0:
-        raise DataError(f"min_delta={min_delta!r} must be 0 or positive (in loss units)")
-    epochs = positive_int("epochs", epochs)
-    batch_size = positive_int("batch_size", batch_size)
-    monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
-
-    standard: list[keras.callbacks.Callback] = []
-    if patience is not None:
-        standard.append(
-            keras.callbacks.EarlyStopping(
-                monitor=monitor,
-                patience=positive_int("patience", patience, "or None for no early stopping"),
-                min_delta=float(min_delta),
-                restore_best_weights=True,
-            )
-        )
-    if reduce_lr_patience is not None:
-        standard.append(
-            keras.callbacks.ReduceLROnPlateau(
-                monitor=monitor,
-                factor=0.5,
-                patience=positive_int("reduce_lr_patience", reduce_lr_patience),
-                min_lr=1e-6,
-            )
-        )
-    if checkpoint_path is not None:
-        if not os.fspath(checkpoint_path).endswith(".keras"):
-            raise DataError(
-                f"checkpoint_path={os.fspath(checkpoint_path)!r} must end in '.keras' "
-                "(Keras 3's single-file format), e.g. 'best_model.keras'"
-            )
-        standard.append(
-            keras.callbacks.ModelCheckpoint(
-                os.fspath(checkpoint_path), monitor=monitor, save_best_only=True
-            )
-        )
-    if summary:
-        standard.append(EpochSummary(monitor))
-    standard.extend(callbacks)
-
-    compile_model(
-        model, loss=loss, learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
-    )
-    return model.fit(
-        X_train,
-        y_train,
-        validation_data=validation_data,
-        validation_split=validation_split or 0.0,
-        epochs=epochs,
-        batch_size=batch_size,
-        callbacks=standard,
-        shuffle=shuffle,
-        verbose=verbose,
-    )
-
-
-def load_best(path: str | os.PathLike) -> keras.Model:
-    """Load the model `compile_and_fit` saved at ``checkpoint_path`` (a ``.keras`` file).
-
-    Examples
-    --------
-    >>> best = load_best("best_model.keras")  # doctest: +SKIP
-    """
-    if not os.path.exists(path):
-        raise DataError(
-            f"no saved model at {os.fspath(path)!r}; pass the checkpoint_path given to "
-            "compile_and_fit (it is written only after the first epoch that improves)"
-        )
-    return keras.saving.load_model(os.fspath(path))

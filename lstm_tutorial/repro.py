@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+__all__ = ["import_tensorflow", "portable_orthogonal", "seed_everything", "use_backend"]
+
 DEFAULT_SEED = 42
 BACKENDS = ("tensorflow", "jax")
 # XLA (the JAX backend's compiler) on the CPU: one thread, so that results do not depend
@@ -91,7 +93,8 @@ def use_backend(name: str, *, floatx: str = "float64") -> str:
         if current != name:
             raise DataError(
                 f"Keras is already imported with the {current!r} backend; restart the kernel "
-                f"and call use_backend({name!r}) before importing Keras or lstm_tutorial.models"
+                f"and call use_backend({name!r}) before importing Keras, lstm_tutorial.models "
+                "or lstm_tutorial.training"
             )
     os.environ["KERAS_BACKEND"] = name
     if name == "jax":
@@ -219,7 +222,7 @@ def seed_everything(seed: int = DEFAULT_SEED) -> int:
       ``PYTHONHASHSEED`` is not part of it: Python reads it once, when the
       interpreter starts, so setting it here leaves this process's ``str``
       hashes random. It is set anyway for processes started later, which
-      inherit it: the loky workers of `lstm_tutorial.seeds.train_seeds`,
+      inherit it: the loky workers of `lstm_tutorial.training.train_seeds`,
       started after a notebook's first call, hash strings the same way in
       every run. No result of the book is known to depend on ``str`` hash
       order: the package feeds no iteration over a set of strings into a

@@ -57,15 +57,15 @@ for stationary data. In *Exploring the Limits of Bootstrap*, Wiley, 263–270.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats as _scipy_stats
 
 from lstm_tutorial.errors import DataError, positive_int
-from lstm_tutorial.metrics import _as_targets, _pair, mae, rmse, skill_vs_naive
+from lstm_tutorial.metrics import _as_targets, _pair, mae, mase, rmse, skill_vs_naive
 
 __all__ = [
     "COMPARE_WITH_NAIVE_COLUMNS",
@@ -77,7 +77,6 @@ __all__ = [
     "diebold_mariano",
     "dm_lags",
     "long_run_variance",
-    "mase",
     "optimal_block",
     "PTResult",
     "pesaran_timmermann",
@@ -85,6 +84,8 @@ __all__ = [
     "spa_test",
     "holm",
     "verdict",
+    "TIP_TABLE_COLUMNS",
+    "tip_table",
 ]
 
 COMPARE_WITH_NAIVE_COLUMNS = [
@@ -93,58 +94,6 @@ COMPARE_WITH_NAIVE_COLUMNS = [
 
 _DM_MIN_POINTS = 5
 _BOOT_MIN_POINTS = 10
-
-
-def mase(y_true: np.ndarray, y_pred: np.ndarray, y_train: np.ndarray, m: int = 1) -> float:
-    """Mean absolute scaled error: MAE of the forecast / in-sample MAE of the naive forecast.
-
-    The scale is the mean of ``|y_train[t] - y_train[t - m]|`` over the training
-    series: the error of the one-step naive forecast (seasonal naive with lag
-    ``m``) in sample (Hyndman & Koehler 2006). The scale comes from the
-    training span, the errors from the test span: on price levels a calmer or
-    more volatile test span moves every model's MASE, the naive forecast's
-    included, so compare a model's MASE with the naive forecast's MASE on the
-    same span, not with 1. The scale is one-step even for multi-step
-    forecasts, so a naive forecast 5 days ahead usually scores above 1.
-
-    Parameters
-    ----------
-    y_true, y_pred : array, shape (samples,) or (samples, horizon)
-        Pooled over horizon steps, like `lstm_tutorial.metrics.mae`.
-    y_train : array, shape (n,) or (n, 1)
-        The training series in the units of ``y_true`` (e.g. the training
-        part of the closing prices). Needs more than ``m`` points.
-    m : int, default 1
-        Lag of the naive forecast (1: yesterday's value; 5: same weekday last week).
-
-    Examples
-    --------
-    >>> mase([16.0, 15.0], [15.0, 17.0], y_train=[10.0, 12.0, 11.0, 15.0, 14.0])  # 1.5 / 2
-    0.75
-    """
-    m = positive_int("m", m, "the lag of the naive forecast: 1 for yesterday's value")
-    train = np.asarray(y_train, dtype=float)
-    if train.ndim == 2 and train.shape[1] == 1:
-        train = train[:, 0]
-    if train.ndim != 1:
-        raise DataError(
-            f"y_train must be the training series, 1-D (one value per time step), got shape "
-            f"{train.shape}; pass the training prices, e.g. the training part of Close"
-        )
-    if not np.isfinite(train).all():
-        raise DataError("y_train holds NaN or infinite values; MASE needs finite numbers")
-    if len(train) <= m:
-        raise DataError(
-            f"y_train has {len(train)} points but the lag-{m} naive forecast needs more than "
-            f"m={m}; pass the whole training series"
-        )
-    scale = float(np.mean(np.abs(train[m:] - train[:-m])))
-    if scale == 0:
-        raise DataError(
-            f"y_train is unchanged at every lag-{m} step, so the naive forecast's in-sample "
-            "MAE is 0 and MASE is undefined; use mae() or a longer training series"
-        )
-    return mae(y_true, y_pred) / scale
 
 
 class DMResult(NamedTuple):
@@ -172,6 +121,10 @@ class DMResult(NamedTuple):
     n: int
     h: int
     loss: str
+
+
+
+
 
 
 def _one_step(values: object, name: str) -> np.ndarray:
@@ -999,3 +952,88 @@ def holm(p_values: Mapping[str, float]) -> pd.Series:
         raise DataError(f"p-values must lie in [0, 1], got {values.tolist()}")
     adjusted = multipletests(values, method="holm")[1]
     return pd.Series(adjusted, index=list(p_values), name="Holm p")
+
+
+# ----------------------------------------------------------------------------- tuning tips
+TIP_TABLE_COLUMNS = [
+    "seeds", "epochs run (max)", "cap",
+    "skill mean", "skill min", "skill max",
+    "ensemble skill", "skill low", "skill high", "DM p",
+    "vs reference", "vs ref low", "vs ref high", "vs ref DM p",
+]
+
+
+def tip_table(
+    y_true: np.ndarray,
+    y_naive: np.ndarray,
+    forecasts: Mapping[str, Sequence[np.ndarray]],
+    runs: Mapping[str, Sequence[Any]],
+    reference: str,
+    *,
+    block: int | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Every setting against the naive forecast and against ``reference``, over its seeds.
+
+    Parameters
+    ----------
+    y_true, y_naive : array, shape (samples,)
+        Test targets and the naive forecast of the same days, in prices.
+    forecasts : dict setting -> list of per-seed forecasts, shape (samples,)
+    runs : dict setting -> list of `lstm_tutorial.training.SeedRun` (for the stopping epochs)
+    reference : str
+        The setting every other one is compared with (its own "vs" columns are NaN).
+    block, n_boot, seed
+        Passed to `lstm_tutorial.stats.block_bootstrap_skill`.
+
+    Returns
+    -------
+    DataFrame
+        One row per setting with `TIP_TABLE_COLUMNS`: the stopping epochs;
+        the skill ``1 - RMSE / RMSE_naive`` of every seed (mean, min, max);
+        the skill of the seeds' mean forecast (the ensemble) with its bootstrap
+        interval and the DM p-value against the naive forecast; and the same
+        ensemble's skill *relative to the reference's ensemble* (``1 - RMSE /
+        RMSE_reference``: positive means the tip helped), interval and DM p.
+    """
+    if reference not in forecasts:
+        raise DataError(f"reference {reference!r} is not one of the settings {list(forecasts)}")
+    y = np.asarray(y_true, dtype=float).ravel()
+    naive = np.asarray(y_naive, dtype=float).ravel()
+
+    def ensemble(name: str) -> np.ndarray:
+        preds = forecasts[name]
+        if len(preds) == 0 or len(runs.get(name, ())) != len(preds):
+            raise DataError(f"{name!r} needs one run per forecast, and at least one")
+        return np.mean([np.asarray(p, dtype=float).ravel() for p in preds], axis=0)
+
+    ref = ensemble(reference)
+    rows = {}
+    for name, preds in forecasts.items():
+        ens = ensemble(name)
+        skills = [skill_vs_naive(y, np.asarray(p, dtype=float).ravel(), naive) for p in preds]
+        vs_naive = block_bootstrap_skill(y, ens, naive, block=block, n_boot=n_boot, seed=seed)
+        row = {
+            "seeds": len(preds),
+            "epochs run (max)": max(r.epochs_run for r in runs[name]),
+            "cap": max(r.cap for r in runs[name]),
+            "skill mean": float(np.mean(skills)),
+            "skill min": float(np.min(skills)),
+            "skill max": float(np.max(skills)),
+            "ensemble skill": vs_naive.skill,
+            "skill low": vs_naive.low,
+            "skill high": vs_naive.high,
+            "DM p": diebold_mariano(y, ens, naive).p_value,
+        }
+        if name == reference:
+            row.update(dict.fromkeys(TIP_TABLE_COLUMNS[-4:], np.nan))
+        else:
+            vs_ref = block_bootstrap_skill(y, ens, ref, block=block, n_boot=n_boot, seed=seed)
+            row.update({"vs reference": vs_ref.skill, "vs ref low": vs_ref.low,
+                        "vs ref high": vs_ref.high,
+                        "vs ref DM p": diebold_mariano(y, ens, ref).p_value})
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=TIP_TABLE_COLUMNS)
+    table.index.name = "setting"
+    return table

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lstm_tutorial.cli import _check_args, main, parser
+from lstm_tutorial.app.cli import _check_args, main, parser
 from lstm_tutorial.data import load_prices
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,9 +3,9 @@
 The chapters glue, for each interpreted model, the most epochs any of its seeds ran
 (``epochs_run_<key>``), the epoch cap (``epoch_cap_<key>``), the number of seeds that
 meet the book's definition of convergence (``converged_<key>``, see
-`lstm_tutorial.seeds.converged`: stopped early, training loss levelled off, weights
+`lstm_tutorial.training.converged`: stopped early, training loss levelled off, weights
 from after the warm-up) and the number of seeds (``seeds_<key>``), with
-`lstm_tutorial.seeds.glue_stopping`. This reads them from the committed notebooks: a
+`lstm_tutorial.training.glue_stopping`. This reads them from the committed notebooks: a
 verdict drawn from a network that ran into its cap had not finished training, and a
 model whose seeds did not all converge must have its count quoted in the prose
 (``{glue:text}`converged_<key>```), so the reader is told.
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tutorial.notebook import glued_values
-from lstm_tutorial.seeds import SeedRun, converged
+from lstm_tutorial.course.notebook import glued_values
+from lstm_tutorial.training import SeedRun, converged
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # chapter -> the interpreted models it must report (at least these keys)

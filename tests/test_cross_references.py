@@ -73,7 +73,7 @@ GLOSSARY_ALIASES: dict[str, tuple[str, ...]] = {
     "candlestick chart": ("candlestick",),
     "adjusted close": ("adj close",),
     "forward adjustment": ("adj close",),
-    "split and dividend adjustment": ("adjust_for_splits",),
+    "split and dividend adjustment": ("adjust_for_splits_and_dividends",),
     "ex-dividend day": ("ex-dividend",),
     "sample (window)": ("samples", "windows"),
     "sliding window": ("sliding window", "make_windows"),

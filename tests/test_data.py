@@ -12,7 +12,6 @@ from lstm_tutorial import data
 from lstm_tutorial.data import (
     COLUMNS,
     DataError,
-    adjust_for_splits,
     adjust_for_splits_and_dividends,
     find_glitches,
     load_prices,
@@ -225,10 +224,10 @@ def test_reverse_split_and_a_jump_that_is_no_split():
         split_ratios(df)
 
 
-def test_old_name_still_works_and_warns(aapl):
-    with pytest.warns(DeprecationWarning, match="adjust_for_splits_and_dividends"):
-        old = adjust_for_splits(aapl)
-    pd.testing.assert_frame_equal(old, adjust_for_splits_and_dividends(aapl))
+def test_the_deprecated_alias_is_gone():
+    import lstm_tutorial.data as data
+
+    assert not hasattr(data, "adjust_for_splits")
 
 
 def test_snapshot_0050_glitches_are_reported_not_hidden():

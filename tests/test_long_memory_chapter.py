@@ -2,7 +2,7 @@
 
 The notebook glues, per model and lag, the most epochs any seed ran
 (``epochs_run_<model>_<lag>``) and the cap (``epoch_cap_<model>_<lag>``) with
-`lstm_tutorial.seeds.glue_stopping`. This reads them from the committed notebook: a
+`lstm_tutorial.training.glue_stopping`. This reads them from the committed notebook: a
 model that reached its cap had not finished learning, and "it fails at this lag"
 would then only mean "it ran out of epochs". Early stopping is a cap of its own if
 its patience is shorter than the plateaus that runs sit on before they solve the task:
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lstm_tutorial.notebook import glued_values
+from lstm_tutorial.course.notebook import glued_values
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03b_long_memory.ipynb"
 MODELS = ("rnn", "rnnid", "lstm", "lstm5")

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from lstm_tutorial import models
+from lstm_tutorial import models, training
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.repro import import_tensorflow, seed_everything
 
@@ -162,7 +162,7 @@ def test_compile_and_fit_checkpoint_and_reload(tmp_path, capsys):
     X_tr, y_tr, X_va, y_va = _toy_data()
     model = models.build_lstm_regressor(lookback=5, units=4)
     path = tmp_path / "best.keras"
-    history = models.compile_and_fit(
+    history = training.compile_and_fit(
         model,
         X_tr,
         y_tr,
@@ -191,7 +191,7 @@ def test_compile_and_fit_checkpoint_and_reload(tmp_path, capsys):
     assert not re.search(r"\d+(ms|s)/step", out)
 
     # EarlyStopping restored the best epoch; the checkpoint holds that same epoch
-    reloaded = models.load_best(path)
+    reloaded = training.load_best(path)
     np.testing.assert_allclose(reloaded.predict(X_va, verbose=0), model.predict(X_va, verbose=0))
     assert reloaded.evaluate(X_va, y_va, verbose=0) == pytest.approx(best, rel=1e-5)
 
@@ -202,7 +202,7 @@ def test_compile_and_fit_is_silent_and_reproducible(capsys):
     def run():
         seed_everything(7)
         model = models.build_lstm_regressor(lookback=5, units=4)
-        return models.compile_and_fit(
+        return training.compile_and_fit(
             model, X_tr, y_tr, loss="mae", epochs=3, batch_size=16, patience=None
         ).history
 
@@ -229,7 +229,7 @@ def test_compile_and_fit_rejects_bad_arguments(kwargs, match):
     X_tr, y_tr, _, _ = _toy_data()
     model = models.build_lstm_regressor(lookback=5, units=2)
     with pytest.raises(DataError, match=match):
-        models.compile_and_fit(model, X_tr, y_tr, **kwargs)
+        training.compile_and_fit(model, X_tr, y_tr, **kwargs)
 
 
 def test_compile_and_fit_min_delta_stops_a_run_that_only_polishes(capsys):
@@ -238,7 +238,7 @@ def test_compile_and_fit_min_delta_stops_a_run_that_only_polishes(capsys):
     def run(min_delta):
         seed_everything(3)
         model = models.build_lstm_regressor(lookback=5, units=4)
-        return models.compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
+        return training.compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
                                       epochs=60, batch_size=16, patience=3, learning_rate=0.02,
                                       min_delta=min_delta, reduce_lr_patience=None).history
 
@@ -249,7 +249,7 @@ def test_compile_and_fit_min_delta_stops_a_run_that_only_polishes(capsys):
 
 def test_load_best_missing_file(tmp_path):
     with pytest.raises(DataError, match="no saved model"):
-        models.load_best(tmp_path / "missing.keras")
+        training.load_best(tmp_path / "missing.keras")
 
 
 def test_residual_lstm_adds_the_last_value_to_a_learned_change():
@@ -269,7 +269,8 @@ def test_residual_lstm_adds_the_last_value_to_a_learned_change():
 
 
 def test_residual_lstm_survives_save_and_load(tmp_path):
-    from lstm_tutorial.models import build_residual_lstm, load_best
+    from lstm_tutorial.models import build_residual_lstm
+    from lstm_tutorial.training import load_best
 
     model = build_residual_lstm(lookback=4, n_features=1, units=2)
     path = tmp_path / "residual.keras"
@@ -302,6 +303,6 @@ def test_compile_and_fit_accepts_the_qlike_loss(capsys):
     y = rng.exponential(size=(64, 2)).astype("float32")
     seed_everything(0)
     model = models.build_lstm_regressor(lookback=3, n_features=1, units=2, horizon=2)
-    history = models.compile_and_fit(model, X, y, loss=models.qlike_log_loss, epochs=2,
+    history = training.compile_and_fit(model, X, y, loss=models.qlike_log_loss, epochs=2,
                                      patience=None, reduce_lr_patience=None)
     assert np.isfinite(history.history["loss"]).all() and len(history.history["loss"]) == 2

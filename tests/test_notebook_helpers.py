@@ -1,11 +1,11 @@
-"""lstm_tutorial.notebook: numbers glued for the prose."""
+"""lstm_tutorial.course.notebook: numbers glued for the prose."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lstm_tutorial import notebook
+from lstm_tutorial.course import notebook
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_glue_results_refuses_what_is_not_a_number_string_or_date(bad, glued):
     assert glued == {}  # nothing glued when one entry is bad
 
 def test_p_text_never_shows_zero():
-    from lstm_tutorial.notebook import p_text
+    from lstm_tutorial.course.notebook import p_text
 
     assert p_text(0.0) == "< 0.001" and p_text(0.000999) == "< 0.001"
     assert p_text(0.001) == "0.001" and p_text(0.0456) == "0.046" and p_text(1.0) == "1.000"

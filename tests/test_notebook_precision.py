@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tutorial.notebook import MAX_SIGNIFICANT, overprecise_numbers, significant_digits
+from lstm_tutorial.course.notebook import MAX_SIGNIFICANT, overprecise_numbers, significant_digits
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 

@@ -1,6 +1,6 @@
 """Chapter code stays short: a code cell longer than MAX_LINES belongs in the package.
 
-DEVELOPERS.md asks for chapter code cells of about 25 lines at most; drawings,
+The book's style asks for chapter code cells of about 25 lines at most; drawings,
 repeated bookkeeping and anything a second chapter could use go into
 ``lstm_tutorial`` (tested). The allow-list names each exception and its reason.
 """

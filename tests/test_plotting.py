@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from lstm_tutorial import plotting  # noqa: E402
+from lstm_tutorial import diagrams, plotting  # noqa: E402
 from lstm_tutorial.baselines import linear_forecast, naive_forecast  # noqa: E402
 from lstm_tutorial.errors import DataError  # noqa: E402
 from lstm_tutorial.windowing import make_windows  # noqa: E402
@@ -158,7 +158,7 @@ def diagram_texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text)]
 
 
-@pytest.mark.parametrize("draw", [plotting.plot_lstm_cell, plotting.plot_gru_cell])
+@pytest.mark.parametrize("draw", [diagrams.plot_lstm_cell, diagrams.plot_gru_cell])
 def test_cell_diagrams_annotate_the_shapes(draw):
     fig = draw(hidden=32, inputs=1)
     assert isinstance(fig, Figure)
@@ -167,7 +167,7 @@ def test_cell_diagrams_annotate_the_shapes(draw):
     assert len(ax.get_xticks()) == 0 and len(ax.get_yticks()) == 0
     texts = diagram_texts(fig)
     assert "H + D = 33" in texts  # [h_{t-1}, x_t]
-    assert texts.count("W 33×32,  b 32") == (4 if draw is plotting.plot_lstm_cell else 3)
+    assert texts.count("W 33×32,  b 32") == (4 if draw is diagrams.plot_lstm_cell else 3)
     assert any("(32)" in t and "h_" in t for t in texts)  # h_{t-1} and h_t: 32 values
     assert any("(1)" in t and "x_t" in t for t in texts)
     fig.canvas.draw()
@@ -179,10 +179,10 @@ def test_cell_diagrams_annotate_the_shapes(draw):
 def test_cell_diagrams_count_the_parameters_as_keras_does():
     from lstm_tutorial.params import gru_param_count, lstm_param_count
 
-    lstm = " ".join(diagram_texts(plotting.plot_lstm_cell(32, 1)))
+    lstm = " ".join(diagram_texts(diagrams.plot_lstm_cell(32, 1)))
     assert f"{lstm_param_count(1, 32):,} parameters" in lstm and "4,352" in lstm
-    assert any("(32)" in t and "c_" in t for t in diagram_texts(plotting.plot_lstm_cell(32, 1)))
-    gru = " ".join(diagram_texts(plotting.plot_gru_cell(64, 2)))
+    assert any("(32)" in t and "c_" in t for t in diagram_texts(diagrams.plot_lstm_cell(32, 1)))
+    gru = " ".join(diagram_texts(diagrams.plot_gru_cell(64, 2)))
     assert f"{gru_param_count(2, 64, reset_after=False):,}" in gru
     assert f"{gru_param_count(2, 64):,}" in gru
 
@@ -190,15 +190,15 @@ def test_cell_diagrams_count_the_parameters_as_keras_does():
 @pytest.mark.parametrize("sizes", [{"hidden": 0}, {"inputs": -1}, {"hidden": 2.5},
                                    {"inputs": True}, {"hidden": "32"}])
 def test_cell_diagrams_refuse_bad_sizes(sizes):
-    for draw in (plotting.plot_lstm_cell, plotting.plot_gru_cell):
+    for draw in (diagrams.plot_lstm_cell, diagrams.plot_gru_cell):
         with pytest.raises(DataError, match="positive integer"):
             draw(**sizes)
 
 
 def test_cell_diagrams_change_no_global_style():
     before = dict(plt.rcParams)
-    plotting.plot_lstm_cell()
-    plotting.plot_gru_cell()
+    diagrams.plot_lstm_cell()
+    diagrams.plot_gru_cell()
     assert dict(plt.rcParams) == before
 
 
@@ -227,7 +227,7 @@ def test_plot_gates_draws_both_gates_in_unit_order():
     rng = np.random.default_rng(0)
     values = rng.uniform(-1, 1, 30)
     i_gate, f_gate = rng.uniform(size=(30, 5)), rng.uniform(size=(30, 5))
-    fig = plotting.plot_gates(values, i_gate, f_gate, marked=7, units=[4, 0, 2])
+    fig = diagrams.plot_gates(values, i_gate, f_gate, marked=7, units=[4, 0, 2])
     check_figure(fig)
     ax_values, ax_i, ax_f = fig.axes[:3]
     assert ax_values.get_title() and ax_f.get_xlabel().startswith("step")
@@ -238,9 +238,9 @@ def test_plot_gates_draws_both_gates_in_unit_order():
     assert ax_i.get_images()[0].get_clim() == (0.0, 1.0)
     assert f"{values[7]:.2f}" in ax_values.get_legend().get_texts()[1].get_text()
     with pytest.raises(DataError, match="expected \\(steps, units\\)"):
-        plotting.plot_gates(values, i_gate[:5], f_gate, marked=7)
+        diagrams.plot_gates(values, i_gate[:5], f_gate, marked=7)
     with pytest.raises(DataError, match="not a step"):
-        plotting.plot_gates(values, i_gate, f_gate, marked=30)
+        diagrams.plot_gates(values, i_gate, f_gate, marked=30)
 
 
 def test_equity_curves_one_line_per_seed_and_dated_title(prices):

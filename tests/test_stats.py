@@ -13,7 +13,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.metrics import mae, rmse, skill_vs_naive
+from lstm_tutorial.metrics import mae, mase, rmse, skill_vs_naive
 from lstm_tutorial.stats import (
     COMPARE_WITH_NAIVE_COLUMNS,
     DMResult,
@@ -25,7 +25,6 @@ from lstm_tutorial.stats import (
     dm_lags,
     holm,
     long_run_variance,
-    mase,
     optimal_block,
     pesaran_timmermann,
     spa_test,

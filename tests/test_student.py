@@ -1,4 +1,4 @@
-"""lstm_tutorial.student: student copies keep everything but the solutions."""
+"""lstm_tutorial.course.student: student copies keep everything but the solutions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from lstm_tutorial.student import first_exercise_index, main, make_student_copy
+from lstm_tutorial.course.student import first_exercise_index, main, make_student_copy
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9]*.ipynb"))
 SOL = {"tags": ["solution"]}
@@ -123,7 +123,7 @@ def test_command_line(tmp_path, capsys):
 def test_autograder_ships_the_shared_support_modules(tmp_path):
     import zipfile
 
-    from lstm_tutorial import grading
+    from lstm_tutorial.course import grading
 
     tests = hidden_tests(tmp_path)
     (tmp_path / "support").mkdir()
@@ -153,13 +153,13 @@ def test_check_without_hidden_tests_fails(tmp_path, capsys):
 
 
 def fake_grades(monkeypatch, by_notebook):
-    from lstm_tutorial import grading
+    from lstm_tutorial.course import grading
 
     monkeypatch.setattr(grading, "grade_notebook", lambda ag, nb: by_notebook[Path(nb).name])
 
 
 def test_check_fails_when_a_student_copy_passes_or_a_solution_fails(tmp_path, monkeypatch):
-    from lstm_tutorial import grading
+    from lstm_tutorial.course import grading
 
     built = [(Path("a/09_x.ipynb"), Path("s/09_x_student.ipynb"), Path("ag.zip")),
              (Path("a/10_y.ipynb"), Path("s/10_y_student.ipynb"), Path("ag.zip"))]
@@ -177,7 +177,7 @@ def test_check_fails_when_a_student_copy_passes_or_a_solution_fails(tmp_path, mo
 def test_grading_command_writes_one_row_per_submission(tmp_path, monkeypatch, capsys):
     import pandas as pd
 
-    from lstm_tutorial import grading
+    from lstm_tutorial.course import grading
 
     for name in ("ag.zip", "alice.ipynb", "bob.ipynb"):
         (tmp_path / name).write_text("{}")
@@ -195,7 +195,7 @@ def test_grading_command_writes_one_row_per_submission(tmp_path, monkeypatch, ca
 
 
 def test_test_files_must_read_prefixed_answer_names(tmp_path):
-    from lstm_tutorial import grading
+    from lstm_tutorial.course import grading
 
     folder = hidden_tests(tmp_path) / "09_chapter"
     assert grading.answer_names(folder) == {"ex-09-1": ["ex_09_1_doubled"]}
@@ -247,7 +247,8 @@ def test_module_runs_as_a_script(tmp_path):
 
     src = chapter_like(tmp_path)
     out = subprocess.run(
-        [sys.executable, "-m", "lstm_tutorial.student", str(src), "--out", str(tmp_path / "s")],
+        [sys.executable, "-m", "lstm_tutorial.course.student", str(src),
+         "--out", str(tmp_path / "s")],
         capture_output=True, text=True, check=True,
     )
     assert "-> " in out.stdout
@@ -256,7 +257,7 @@ def test_module_runs_as_a_script(tmp_path):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_every_exercise_has_hidden_tests_it_names(notebook):
     """Issue 17: every exercise is autograded, and its text says what the grader reads."""
-    from lstm_tutorial.grading import answer_names
+    from lstm_tutorial.course.grading import answer_names
 
     nb = nbformat.read(notebook, as_version=4)
     texts = {re.search(r":label:\s*(\S+)", c.source).group(1): c.source for c in nb.cells

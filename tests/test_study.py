@@ -1,4 +1,4 @@
-"""lstm_tutorial.study: the pipeline's pieces on a small real slice, and the atomic save."""
+"""lstm_tutorial.app.study: the pipeline's pieces on a small real slice, and the atomic save."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_tutorial import study
+from lstm_tutorial.app import study
+from lstm_tutorial.app.study import MODEL, NAIVE, NETWORKS, StudyResult, check_out_dir, run_study
 from lstm_tutorial.baselines import arima_forecast
 from lstm_tutorial.data import load_prices
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.study import MODEL, NAIVE, NETWORKS, StudyResult, check_out_dir, run_study
 
 TINY = dict(lookback=10, seeds=(0,), epochs=2, units=4, batch_size=64)
 
@@ -150,7 +150,7 @@ def test_normalised_windows_map_back_to_the_scaled_prices(msft):
     (X, y), (X_val, y_val), X_test, back = study._network_data("normalised", prep)
     assert X.shape == prep.windows["train"].X.shape and np.abs(X[:, -1]).max() == 0
     test = prep.windows["test"]
-    from lstm_tutorial.window_norm import normalize_windows
+    from lstm_tutorial.preprocessing import normalize_windows
 
     _, y_norm, _ = normalize_windows(test.X, test.y)
     np.testing.assert_allclose(back(y_norm), test.y.reshape(len(test.y), -1), rtol=1e-12)

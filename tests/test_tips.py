@@ -1,4 +1,4 @@
-"""lstm_tutorial.tips, and the appendix page of common mistakes that uses it."""
+"""lstm_tutorial.stats, and the appendix page of common mistakes that uses it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lstm_tutorial.course.notebook import glued_values
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.notebook import glued_values
+from lstm_tutorial.models import build_tip_lstm
 from lstm_tutorial.params import dense_param_count, lstm_param_count
 from lstm_tutorial.repro import import_tensorflow
-from lstm_tutorial.seeds import SeedRun
-from lstm_tutorial.tips import TIP_TABLE_COLUMNS, build_tip_lstm, tip_table
+from lstm_tutorial.stats import TIP_TABLE_COLUMNS, tip_table
+from lstm_tutorial.training import SeedRun
 
 import_tensorflow()
 import keras  # noqa: E402

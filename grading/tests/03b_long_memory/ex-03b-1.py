@@ -10,7 +10,7 @@ RULES = ("zero", "last", "mean")
 
 
 def _reference():
-    from lstm_tutorial.tasks import marked_value_task, relative_error
+    from lstm_tutorial.long_memory import marked_value_task, relative_error
 
     X, y, _ = marked_value_task(1000, length=110, lag=100, seed=2)   # the lag-100 test set
     return {"zero": relative_error(y, np.zeros_like(y)),

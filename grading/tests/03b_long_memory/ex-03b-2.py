@@ -9,7 +9,7 @@ points = 3
 
 @test_case(points=1, hidden=True)
 def test_initial_median(ex_03b_2_initial_median):
-    from lstm_tutorial.tasks import marked_value_task
+    from lstm_tutorial.long_memory import marked_value_task
 
     assert isinstance(ex_03b_2_initial_median, (float, np.floating)), \
         "ex_03b_2_initial_median must be a float"

@@ -9,7 +9,7 @@ points = 3
 
 @test_case(points=1, hidden=True)
 def test_moved_markers(ex_03b_3_moved):
-    from lstm_tutorial.tasks import marked_value_task
+    from lstm_tutorial.long_memory import marked_value_task
 
     X, _, marked = marked_value_task(1000, length=110, lag=100, seed=2)
     moved = np.asarray(ex_03b_3_moved, dtype=float) if ex_03b_3_moved is not None else None

@@ -22,7 +22,7 @@ __all__ = ["MAX_SIGNIFICANT", "Overprecise", "glue_number", "glue_results", "glu
            "overprecise_numbers",
            "p_text", "round_significant", "show_table", "significant_digits"]
 
-# At most this many significant digits in any compared output (DESIGN.md: "about 7").
+# At most this many significant digits in any compared output (the book's rule: "about 7").
 MAX_SIGNIFICANT = 7
 # What glue_number keeps by default: one digit of margin below MAX_SIGNIFICANT.
 GLUE_SIGNIFICANT = 6

@@ -1,4 +1,4 @@
-"""lstm_tutorial.window_norm: every window on its own scale."""
+"""lstm_tutorial.preprocessing: every window on its own scale."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.preprocessing import fit_scaler
-from lstm_tutorial.window_norm import WindowScale, denormalize_forecast, normalize_windows
+from lstm_tutorial.preprocessing import (
+    WindowScale,
+    denormalize_forecast,
+    fit_scaler,
+    normalize_windows,
+)
 from lstm_tutorial.windowing import make_windows
 
 

@@ -2,7 +2,7 @@
 
 It loads the prices (a CSV path, or a ticker through `lstm_tutorial.data.load_prices`:
 the packaged snapshots MSFT and 0050.TW and AAPL's sample work offline), runs
-`lstm_tutorial.study.run_study` on the networks chosen with ``--models`` (default
+`lstm_tutorial.app.study.run_study` on the networks chosen with ``--models`` (default
 ``lstm,residual``: the classic LSTM and its residual fix; ``normalised`` adds the
 per-window normalised LSTM) and saves the report into ``--out``. Without
 ``--start`` it uses the last ``--years`` years (default 7) of the data, which keeps a
@@ -125,7 +125,7 @@ def _check_args(args: argparse.Namespace) -> None:
 
 def _models(text: str) -> list[str]:
     """``--models lstm,residual`` as a list of network names, or exit 2 naming the choices."""
-    from lstm_tutorial.study import NETWORKS
+    from lstm_tutorial.app.study import NETWORKS
 
     models = [m.strip().lower() for m in text.split(",") if m.strip()]
     unknown = [m for m in models if m not in NETWORKS]
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         matplotlib.use("Agg")
     args = parser().parse_args(argv)
     _check_args(args)
-    from lstm_tutorial.study import check_out_dir, run_study
+    from lstm_tutorial.app.study import check_out_dir, run_study
 
     try:
         name = _name(args.source)

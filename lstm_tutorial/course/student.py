@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m lstm_tutorial.student notebooks/*.ipynb --out dist/
+    python -m lstm_tutorial.course.student notebooks/*.ipynb --out dist/
 
 writes, for every chapter,
 
@@ -14,7 +14,7 @@ writes, for every chapter,
   bottom;
 - ``dist/instructor/<chapter>-autograder.zip``: the otter-grader autograder built
   from the chapter's hidden tests in ``grading/tests/<chapter>/`` (one file per
-  exercise, see `lstm_tutorial.grading`).
+  exercise, see `lstm_tutorial.course.grading`).
 
 ``--check`` then grades every chapter as a solution (all hidden tests must pass)
 and its student copy (every exercise must fail at least one test), which proves
@@ -32,7 +32,7 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 from nbformat.v4 import new_code_cell
 
-__all__ = ["SOLUTION_TAG", "answer_cell", "first_exercise_index", "make_student_copy",
+__all__ = ["SOLUTION_TAG", "answer_cell", "first_exercise_index", "main", "make_student_copy",
            "student_notebook"]
 
 SOLUTION_TAG = "solution"
@@ -129,11 +129,11 @@ def _default_tests(notebooks: Sequence[Path]) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m lstm_tutorial.student NOTEBOOK... --out FOLDER [--check]``."""
-    from lstm_tutorial import grading
+    """Command line: ``python -m lstm_tutorial.course.student NOTEBOOK... --out DIR [--check]``."""
+    from lstm_tutorial.course import grading
 
     parser = argparse.ArgumentParser(
-        prog="python -m lstm_tutorial.student",
+        prog="python -m lstm_tutorial.course.student",
         description="Student copies of chapters (solution cells replaced by answer cells, "
                     "outputs cleared) in OUT/student, and each chapter's autograder "
                     "(otter-grader, from its hidden tests) in OUT/instructor.",

@@ -1,4 +1,4 @@
-"""lstm_tutorial.tasks: the marked-value task, its trivial predictor and the lag experiment."""
+"""lstm_tutorial.long_memory: the marked-value task, its trivial predictor, the lag experiment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lstm_tutorial.errors import DataError
-from lstm_tutorial.tasks import (
+from lstm_tutorial.long_memory import (
     lag_experiment,
     lag_table,
     marked_value_task,
@@ -119,7 +119,7 @@ def test_lag_experiment_trains_every_model_at_every_lag():
     expected = relative_error(y_test, run.model.predict(X_test, verbose=0))
     assert float(row["relative error"].iloc[0]) == pytest.approx(expected, rel=1e-4)
     # the progress columns are training_progress of each run's History
-    from lstm_tutorial.tasks import training_progress
+    from lstm_tutorial.long_memory import training_progress
 
     X, y, _ = marked_value_task(40, 5, 3, seed=0)
     _, y_val, _ = marked_value_task(20, 5, 3, seed=1)
@@ -142,7 +142,7 @@ def test_lag_experiment_overrides_one_models_training():
 
 
 def test_training_progress_by_hand():
-    from lstm_tutorial.tasks import training_progress
+    from lstm_tutorial.long_memory import training_progress
 
     # validation MSE over a trivial MSE of 2: 1.0, 0.9975, 0.995, 0.995, 0.995, 0.3, 0.15, 0.1
     val = [2.0, 1.995, 1.99, 1.99, 1.99, 0.6, 0.3, 0.2]
@@ -198,7 +198,7 @@ def test_lag_table_summarises_seeds_in_model_order():
 
 
 def test_gate_profile_by_hand():
-    from lstm_tutorial.tasks import gate_profile
+    from lstm_tutorial.long_memory import gate_profile
 
     # 2 sequences, 4 steps, 2 units; unit 1 is unit 0 doubled
     g = np.array([[[0.1], [0.8], [0.3], [0.5]],

@@ -198,7 +198,7 @@ def lag_experiment(
     `marked_value_task`: training (seed ``data_seed``), validation
     (``data_seed + 1``, for early stopping) and test (``data_seed + 2``, for
     the relative error). Every model is trained with
-    `lstm_tutorial.seeds.train_seeds`, so each seed gives its own initial
+    `lstm_tutorial.training.train_seeds`, so each seed gives its own initial
     weights and batch order and trains until early stopping.
 
     Parameters
@@ -234,10 +234,10 @@ def lag_experiment(
         end, in which the validation loss did not improve by more than
         ``min_delta``) and "final train drop" (how far the training loss fell
         over the last ``patience`` epochs, in units of the trivial MSE).
-    runs : dict (model name, lag) -> list of `lstm_tutorial.seeds.SeedRun`
+    runs : dict (model name, lag) -> list of `lstm_tutorial.training.SeedRun`
         The trained models, for a closer look.
     """
-    from lstm_tutorial.seeds import train_seeds
+    from lstm_tutorial.training import train_seeds
 
     if not builders:
         raise DataError("builders is empty; give at least one model, e.g. {'LSTM': build}")

@@ -7,10 +7,10 @@ every autograder. A test
 function's parameters are the names the student defines in the notebook
 (otter passes them from the notebook's globals); each starts with the
 exercise's prefix (``ex-03-2`` -> ``ex_03_2_``), so that no chapter variable can
-pass a test in the student's place. `lstm_tutorial.student` builds the student
+pass a test in the student's place. `lstm_tutorial.course.student` builds the student
 copies and one autograder zip per chapter; this module grades with them::
 
-    python -m lstm_tutorial.grading dist/instructor/03_bptt-autograder.zip \\
+    python -m lstm_tutorial.course.grading dist/instructor/03_bptt-autograder.zip \\
         submissions/*/03_bptt.ipynb --out grades-03.csv
 
 Each submission is executed top to bottom in the current environment (otter's
@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["answer_names", "answer_prefix", "build_autograder", "check_assignments",
-           "grade_notebook", "grade_submissions"]
+           "grade_notebook", "grade_submissions", "main"]
 
 
 def answer_prefix(label: str) -> str:
@@ -176,11 +176,11 @@ def check_assignments(built: Sequence[tuple[Path, Path, Path]], jobs: int = 2) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m lstm_tutorial.grading AUTOGRADER SUBMISSION... --out CSV``."""
+    """Command line: ``python -m lstm_tutorial.course.grading AUTOGRADER SUBMISSION... --out F``."""
     parser = argparse.ArgumentParser(
-        prog="python -m lstm_tutorial.grading",
+        prog="python -m lstm_tutorial.course.grading",
         description="Grade submitted notebooks with a chapter's autograder "
-                    "(built by python -m lstm_tutorial.student).",
+                    "(built by python -m lstm_tutorial.course.student).",
     )
     parser.add_argument("autograder", type=Path, help="dist/instructor/<chapter>-autograder.zip")
     parser.add_argument("submissions", nargs="+", type=Path, help="submitted notebooks")

@@ -26,7 +26,7 @@
 
 `StudyResult.save` writes ``report.md``, ``results.csv``, ``forecasts.csv``,
 ``backtest.csv`` and the figures as PNG files, all or nothing. The command line
-``python -m lstm_tutorial study TICKER_OR_CSV`` (`lstm_tutorial.cli`) runs both.
+``python -m lstm_tutorial study TICKER_OR_CSV`` (`lstm_tutorial.app.cli`) runs both.
 
 Everything up to step 4 runs before Keras is imported, so bad input fails fast
 with a `~lstm_tutorial.errors.DataError` and no training time is lost.
@@ -63,7 +63,6 @@ from lstm_tutorial.preprocessing import (
     inverse_target,
     make_split_windows,
 )
-from lstm_tutorial.seeds import seed_table, stopping_table
 from lstm_tutorial.stats import compare_with_naive, verdict
 
 __all__ = ["MODEL", "NAIVE", "NETWORKS", "StudyResult", "check_out_dir", "run_study"]
@@ -76,8 +75,8 @@ NETWORKS = {"lstm": "LSTM", "residual": "residual LSTM", "normalised": "normalis
 - "residual": `lstm_tutorial.models.build_residual_lstm` on the same windows; it
   forecasts the last value plus a learned change.
 - "normalised": `build_lstm_regressor` on windows normalised by their own last value
-  and daily-move scale (`lstm_tutorial.window_norm.normalize_windows`), the forecast
-  mapped back with `lstm_tutorial.window_norm.denormalize_forecast`.
+  and daily-move scale (`lstm_tutorial.preprocessing.normalize_windows`), the forecast
+  mapped back with `lstm_tutorial.preprocessing.denormalize_forecast`.
 """
 MODEL = NETWORKS["lstm"]
 """Row name of the plain LSTM (the mean forecast of its seeds) in the result tables."""
@@ -103,13 +102,13 @@ class StudyResult:
         Name -> matplotlib Figure ("forecast", "forecast_last60", "equity", and
         "loss_<network>" per network, e.g. "loss_lstm").
     stopping : DataFrame
-        When each network's seeds stopped (`lstm_tutorial.seeds.stopping_table`).
+        When each network's seeds stopped (`lstm_tutorial.training.stopping_table`).
     backtest : DataFrame
         Long-or-flat trading on each forecast against buy and hold
         (`lstm_tutorial.backtest.backtest_table`).
     seeds : DataFrame
         Each network's test RMSE over its seeds and of the seeds' mean
-        (`lstm_tutorial.seeds.seed_table`).
+        (`lstm_tutorial.training.seed_table`).
     settings : dict
         Every setting of the run, and the data's name and span.
     verdicts : list of str
@@ -412,7 +411,7 @@ def _network_data(key: str, prep: _Prepared) -> tuple[tuple, tuple, np.ndarray, 
     The map takes the network's test outputs to the min-max scaled units of the
     other forecasts. Only the normalised LSTM sees other inputs than the windows.
     """
-    from lstm_tutorial.window_norm import denormalize_forecast, normalize_windows
+    from lstm_tutorial.preprocessing import denormalize_forecast, normalize_windows
 
     train, val, test = (prep.windows[k] for k in ("train", "val", "test"))
     if key != "normalised":
@@ -431,7 +430,7 @@ def _train(prep: _Prepared, s: dict[str, Any]) -> _Trained:
 
         use_backend(s["backend"])
     from lstm_tutorial.models import build_lstm_regressor, build_residual_lstm
-    from lstm_tutorial.seeds import train_seeds
+    from lstm_tutorial.training import train_seeds
 
     builders = {"lstm": build_lstm_regressor, "residual": build_residual_lstm,
                 "normalised": build_lstm_regressor}
@@ -507,6 +506,9 @@ def _evaluate(prep: _Prepared, trained: _Trained, s: dict[str, Any]) -> StudyRes
         for k, v in signals.items()
     }
     trades["buy and hold"] = buy_and_hold(prep.closes, cost_bps=s["cost_bps"])
+
+    # training imports Keras: only after run_study has chosen the backend
+    from lstm_tutorial.training import seed_table, stopping_table
 
     settings = s | {
         "rows": len(prep.df),
@@ -661,7 +663,7 @@ def _report(result: StudyResult) -> str:
     figures = "\n".join(f"![{k}]({k}.png)" for k in result.figures)
     return f"""# Study: {s['name']}
 
-The book's pipeline (`lstm_tutorial.study.run_study`): chronological split, scaler fitted
+The book's pipeline (`lstm_tutorial.app.study.run_study`): chronological split, scaler fitted
 on the training rows only, split-aware windows, baselines before the models, each network
 ({_join(_networks(result))}) trained over {len(s['seeds'])} seed(s) until early stopping on
 the validation span, every forecast compared with the naive one (tomorrow = today), and a

@@ -7,7 +7,7 @@ therefore rests on several seeds, each trained until ``EarlyStopping`` fires
 (not until an epoch cap), and reports the spread as well as the mean.
 
 - `train_seeds` trains a fresh model per seed with
-  `lstm_tutorial.models.compile_and_fit` and records when each one stopped;
+  `lstm_tutorial.training.compile_and_fit` and records when each one stopped;
 - `converged` says whether a run converged, by the book's definition (below);
 - `stopping_table` shows the stopping epoch next to the cap, and how many seeds converged;
 - `glue_stopping` stores the largest stopping epoch, the cap and the number of
@@ -17,6 +17,8 @@ therefore rests on several seeds, each trained until ``EarlyStopping`` fires
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -25,9 +27,16 @@ import pandas as pd
 
 from lstm_tutorial.errors import DataError, positive_int
 from lstm_tutorial.metrics import rmse, skill_vs_naive
-from lstm_tutorial.repro import seed_everything
+from lstm_tutorial.repro import import_tensorflow, seed_everything
+
+import_tensorflow()
+import keras  # noqa: E402  (TensorFlow must be imported quietly first)
 
 __all__ = [
+    "EpochSummary",
+    "compile_and_fit",
+    "compile_model",
+    "load_best",
     "CONVERGENCE_TOL",
     "CONVERGENCE_WINDOW",
     "WARMUP_EPOCHS",
@@ -102,7 +111,7 @@ def train_seeds(
         epoch are restored; with ``min_delta`` in ``fit_kwargs``, of the last epoch
         that improved by more than it, see `restored_epoch`).
     **fit_kwargs
-        Passed to `lstm_tutorial.models.compile_and_fit`; give validation data
+        Passed to `lstm_tutorial.training.compile_and_fit`; give validation data
         (``validation_data`` or ``validation_split``), else there is nothing to
         stop on.
 
@@ -146,7 +155,7 @@ def _worker_count(workers: int | None, n_seeds: int, fit_kwargs: Mapping[str, An
 def _train_one(build: Callable[[], Any], X_train: Any, y_train: Any, seed: int, cap: int,
                patience: int, fit_kwargs: Mapping[str, Any]) -> SeedRun:
     """Seed, build and train one model until early stopping (`train_seeds`, one seed)."""
-    from lstm_tutorial.models import compile_and_fit
+    from lstm_tutorial.training import compile_and_fit
 
     seed_everything(seed)
     model = build()
@@ -175,7 +184,7 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     import keras
     from joblib.externals.loky import get_reusable_executor
 
-    from lstm_tutorial.models import compile_model
+    from lstm_tutorial.training import compile_model
 
     executor = get_reusable_executor(
         max_workers=workers, timeout=3600, initializer=_start_worker,
@@ -350,7 +359,8 @@ def stopping_table(runs: Mapping[str, Sequence[SeedRun]] | Sequence[SeedRun]) ->
     return table
 
 
-def glue_stopping(key: str, runs: Sequence[SeedRun]) -> None:
+def glue_stopping(key: str | Mapping[str, Sequence[SeedRun]],
+                  runs: Sequence[SeedRun] | None = None) -> None:
     """Glue ``epochs_run_<key>``, ``epoch_cap_<key>``, ``converged_<key>`` and ``seeds_<key>``.
 
     The most epochs any seed ran, the cap, the number of seeds that meet
@@ -358,15 +368,19 @@ def glue_stopping(key: str, runs: Sequence[SeedRun]) -> None:
     ``tests/test_convergence.py`` reads them from the committed chapters: it
     fails if a glued run reached its cap, and if a model whose seeds did not
     all converge goes unreported in the prose.
-    """
-    from lstm_tutorial.notebook import glue_number
 
-    if not runs:
-        raise DataError(f"no runs to glue for {key!r}")
-    glue_number(f"epochs_run_{key}", max(r.epochs_run for r in runs))
-    glue_number(f"epoch_cap_{key}", max(r.cap for r in runs))
-    glue_number(f"converged_{key}", sum(converged(r) for r in runs))
-    glue_number(f"seeds_{key}", len(runs))
+    ``glue_stopping({"a": runs_a, "b": runs_b})`` glues several models in one call.
+    """
+    from lstm_tutorial.course.notebook import glue_number
+
+    groups = dict(key) if runs is None and isinstance(key, Mapping) else {key: runs}
+    for name, group in groups.items():
+        if not group:
+            raise DataError(f"no runs to glue for {name!r}")
+        glue_number(f"epochs_run_{name}", max(r.epochs_run for r in group))
+        glue_number(f"epoch_cap_{name}", max(r.cap for r in group))
+        glue_number(f"converged_{name}", sum(converged(r) for r in group))
+        glue_number(f"seeds_{name}", len(group))
 
 
 def seed_table(
@@ -424,7 +438,7 @@ class KerasFitPredict:
     Each call trains ``build()`` over ``seeds`` with `train_seeds` (validation:
     the last ``validation_split`` of the fold's training windows) and returns
     the mean forecast of the seeds. With ``normalize=True`` the windows are
-    normalised per window first (`lstm_tutorial.window_norm.normalize_windows`)
+    normalised per window first (`lstm_tutorial.preprocessing.normalize_windows`)
     and the forecast is mapped back. Every call's runs are kept in ``runs``
     (one list per fold), so a chapter can show that every fold's models
     stopped early.
@@ -439,7 +453,7 @@ class KerasFitPredict:
         self.runs: list[list[SeedRun]] = []
 
     def __call__(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
-        from lstm_tutorial.window_norm import denormalize_forecast, normalize_windows
+        from lstm_tutorial.preprocessing import denormalize_forecast, normalize_windows
 
         scale = None
         if self.normalize:
@@ -450,3 +464,217 @@ class KerasFitPredict:
         self.runs.append(runs)
         pred = np.mean([r.model.predict(X_test, verbose=0) for r in runs], axis=0)
         return denormalize_forecast(pred, scale) if scale is not None else pred
+
+
+# --------------------------------------------------------------------------- training
+class EpochSummary(keras.callbacks.Callback):
+    """Print one line when training ends: epochs run and the best monitored loss.
+
+    The line has no timings and rounds the loss to 4 significant digits, so a
+    notebook's committed output matches a fresh run.
+
+    Examples
+    --------
+    Printed at the end of ``fit``::
+
+        epochs run: 23, best val_loss: 0.001234 (epoch 13)
+    """
+
+    def __init__(self, monitor: str = "val_loss") -> None:
+        super().__init__()
+        self.monitor = monitor
+        self.values: list[float] = []
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.values = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        self.values.append(math.nan if value is None else float(value))
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        print(self.line())
+
+    def line(self) -> str:
+        """The summary line for the epochs seen so far."""
+        finite = [(v, i) for i, v in enumerate(self.values) if math.isfinite(v)]
+        if not finite:
+            return f"epochs run: {len(self.values)}, no finite {self.monitor}"
+        best, epoch = min(finite)
+        return (
+            f"epochs run: {len(self.values)}, best {self.monitor}: {best:.4g} (epoch {epoch + 1})"
+        )
+
+
+def compile_model(
+    model: keras.Model,
+    *,
+    loss: str | Callable[[Any, Any], Any] = "mse",
+    learning_rate: float = 1e-3,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+    metrics: Sequence[str] | None = None,
+) -> keras.Model:
+    """Compile ``model`` with Adam and ``loss``; optionally clip gradients.
+
+    ``clipnorm`` rescales each gradient so its norm is at most ``clipnorm``;
+    ``clipvalue`` clips every element to ``[-clipvalue, clipvalue]``.
+
+    Examples
+    --------
+    >>> from lstm_tutorial.models import build_lstm_regressor
+    >>> model = compile_model(build_lstm_regressor(), loss="mae", clipnorm=1.0)
+    >>> model.optimizer.clipnorm
+    1.0
+    """
+    if learning_rate <= 0:
+        raise DataError(f"learning_rate={learning_rate!r} must be positive; 1e-3 is Adam's default")
+    for name, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue)):
+        if value is not None and value <= 0:
+            raise DataError(f"{name}={value!r} must be positive, or None for no clipping")
+    optimizer = keras.optimizers.Adam(
+        learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
+    )
+    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics) if metrics else None)
+    return model
+
+
+def compile_and_fit(
+    model: keras.Model,
+    X_train: Any,
+    y_train: Any,
+    *,
+    validation_data: tuple[Any, Any] | None = None,
+    validation_split: float | None = None,
+    loss: str | Callable[[Any, Any], Any] = "mse",
+    learning_rate: float = 1e-3,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+    epochs: int = 100,
+    batch_size: int = 32,
+    patience: int | None = 10,
+    min_delta: float = 0.0,
+    reduce_lr_patience: int | None = 5,
+    checkpoint_path: str | os.PathLike | None = None,
+    verbose: int = 0,
+    shuffle: bool = True,
+    summary: bool = False,
+    callbacks: Sequence[keras.callbacks.Callback] = (),
+) -> keras.callbacks.History:
+    """Compile with Adam, train with the book's standard callbacks, return the History.
+
+    Callbacks, all watching ``val_loss`` when there is validation data (else ``loss``):
+
+    - ``EarlyStopping(patience=patience, min_delta=min_delta, restore_best_weights=True)``:
+      the model ends with the weights of its best epoch (``patience=None`` turns it
+      off); an epoch counts as better only if it lowers the loss by more than
+      ``min_delta`` (in loss units), so a run that only polishes the last digits stops;
+    - ``ReduceLROnPlateau(factor=0.5, patience=reduce_lr_patience)`` (``None``: off);
+    - ``ModelCheckpoint(checkpoint_path, save_best_only=True)`` if a path is given
+      (it must end in ``.keras``); reload it with `load_best`;
+    - `EpochSummary` if ``summary=True``: one line at the end, no timings;
+    - any extra ``callbacks`` given (e.g. a progress bar), after the ones above.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model from one of the builders (compiled here, so any earlier compile is replaced).
+    X_train, y_train : array-like
+        Windows ``(samples, lookback, features)`` and targets ``(samples, horizon)``.
+    validation_data, validation_split
+        At most one of them. ``validation_split`` takes the *last* fraction of
+        the training samples (Keras splits before shuffling).
+    loss : str or callable
+        A Keras loss name ("mse", "mae") or a loss function such as
+        `qlike_log_loss`.
+    shuffle : bool
+        Shuffle training windows each epoch. Windows are independent samples
+        once made, and shuffling is seeded by `lstm_tutorial.repro.seed_everything`.
+
+    Returns
+    -------
+    keras.callbacks.History
+        ``history.history["loss"]`` (and ``"val_loss"``) per epoch.
+
+    Examples
+    --------
+    >>> history = compile_and_fit(model, X_tr, y_tr, validation_data=(X_va, y_va),
+    ...                           epochs=50, summary=True)  # doctest: +SKIP
+    epochs run: 23, best val_loss: 0.001234 (epoch 13)
+    """
+    if validation_data is not None and validation_split is not None:
+        raise DataError(
+            "pass either validation_data or validation_split, not both; "
+            "for time series prefer validation_data from a later span"
+        )
+    if validation_split is not None and not 0.0 < validation_split < 1.0:
+        raise DataError(f"validation_split={validation_split!r} must be between 0 and 1")
+    if not min_delta >= 0.0:
+        raise DataError(f"min_delta={min_delta!r} must be 0 or positive (in loss units)")
+    epochs = positive_int("epochs", epochs)
+    batch_size = positive_int("batch_size", batch_size)
+    monitor = "loss" if validation_data is None and validation_split is None else "val_loss"
+
+    standard: list[keras.callbacks.Callback] = []
+    if patience is not None:
+        standard.append(
+            keras.callbacks.EarlyStopping(
+                monitor=monitor,
+                patience=positive_int("patience", patience, "or None for no early stopping"),
+                min_delta=float(min_delta),
+                restore_best_weights=True,
+            )
+        )
+    if reduce_lr_patience is not None:
+        standard.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=monitor,
+                factor=0.5,
+                patience=positive_int("reduce_lr_patience", reduce_lr_patience),
+                min_lr=1e-6,
+            )
+        )
+    if checkpoint_path is not None:
+        if not os.fspath(checkpoint_path).endswith(".keras"):
+            raise DataError(
+                f"checkpoint_path={os.fspath(checkpoint_path)!r} must end in '.keras' "
+                "(Keras 3's single-file format), e.g. 'best_model.keras'"
+            )
+        standard.append(
+            keras.callbacks.ModelCheckpoint(
+                os.fspath(checkpoint_path), monitor=monitor, save_best_only=True
+            )
+        )
+    if summary:
+        standard.append(EpochSummary(monitor))
+    standard.extend(callbacks)
+
+    compile_model(
+        model, loss=loss, learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue
+    )
+    return model.fit(
+        X_train,
+        y_train,
+        validation_data=validation_data,
+        validation_split=validation_split or 0.0,
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=standard,
+        shuffle=shuffle,
+        verbose=verbose,
+    )
+
+
+def load_best(path: str | os.PathLike) -> keras.Model:
+    """Load the model `compile_and_fit` saved at ``checkpoint_path`` (a ``.keras`` file).
+
+    Examples
+    --------
+    >>> best = load_best("best_model.keras")  # doctest: +SKIP
+    """
+    if not os.path.exists(path):
+        raise DataError(
+            f"no saved model at {os.fspath(path)!r}; pass the checkpoint_path given to "
+            "compile_and_fit (it is written only after the first epoch that improves)"
+        )
+    return keras.saving.load_model(os.fspath(path))

@@ -1,4 +1,4 @@
-"""lstm_tutorial.seeds: several seeds, trained until early stopping, and their spread."""
+"""lstm_tutorial.training: several seeds, trained until early stopping, and their spread."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from lstm_tutorial.errors import DataError
 from lstm_tutorial.metrics import rmse
-from lstm_tutorial.seeds import SeedRun, glue_stopping, seed_table, stopping_table, train_seeds
+from lstm_tutorial.training import SeedRun, glue_stopping, seed_table, stopping_table, train_seeds
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_seeds_trained_side_by_side_equal_seeds_trained_in_turn(data):
 def test_side_by_side_checkpoint_holds_the_last_seeds_best_model(data, tmp_path):
     """With ``checkpoint_path``, each worker saves to its own file; the last seed's ends up
     at the path, as when the seeds train in turn, and no other file is left behind."""
-    from lstm_tutorial.models import load_best
+    from lstm_tutorial.training import load_best
 
     X, y, Xv, yv = data
     path = tmp_path / "best.keras"
@@ -82,7 +82,7 @@ def test_side_by_side_checkpoint_holds_the_last_seeds_best_model(data, tmp_path)
 
 
 def test_worker_count(monkeypatch):
-    from lstm_tutorial.seeds import _worker_count
+    from lstm_tutorial.training import _worker_count
 
     monkeypatch.setenv("LSTM_TUTORIAL_WORKERS", "3")
     assert _worker_count(None, 5, {}) == 3
@@ -152,7 +152,7 @@ def test_seed_table_by_hand():
 
 def test_keras_fit_predict_in_walk_forward_keeps_every_folds_runs(aapl):
     from lstm_tutorial.evaluation import walk_forward_evaluate
-    from lstm_tutorial.seeds import KerasFitPredict
+    from lstm_tutorial.training import KerasFitPredict
 
     close = aapl["Adj Close"].iloc[-400:]
     fit_predict = KerasFitPredict(tiny_6, seeds=(0,), normalize=True, epochs=200, patience=3,
@@ -173,7 +173,7 @@ def tiny_6():
 
 
 def test_restored_epoch_follows_keras_min_delta():
-    from lstm_tutorial.seeds import restored_epoch
+    from lstm_tutorial.training import restored_epoch
 
     val = [1.0, 0.5, 0.49, 0.6, 0.3]
     assert restored_epoch(val) == 5
