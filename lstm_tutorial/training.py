@@ -6,8 +6,11 @@ much as the gaps between architectures. A verdict the prose interprets
 therefore rests on several seeds, each trained until ``EarlyStopping`` fires
 (not until an epoch cap), and reports the spread as well as the mean.
 
-- `train_seeds` trains a fresh model per seed with
-  `lstm_tutorial.training.compile_and_fit` and records when each one stopped;
+- `compile_model` compiles with Adam and the chosen loss and clipping, and
+  `compile_and_fit` also fits with the standard callbacks (`EpochSummary`,
+  EarlyStopping, ReduceLROnPlateau, an optional checkpoint read back by `load_best`);
+- `train_seeds` trains a fresh model per seed with `compile_and_fit` and records
+  when each one stopped;
 - `converged` says whether a run converged, by the book's definition (below);
 - `stopping_table` shows the stopping epoch next to the cap, and how many seeds converged;
 - `glue_stopping` stores the largest stopping epoch, the cap and the number of
@@ -140,8 +143,6 @@ def train_seeds(
 
 def _worker_count(workers: int | None, n_seeds: int, fit_kwargs: Mapping[str, Any]) -> int:
     """How many processes `train_seeds` uses (see its ``workers``)."""
-    import os
-
     if fit_kwargs.get("callbacks"):
         return 1
     if workers is None:
@@ -155,8 +156,6 @@ def _worker_count(workers: int | None, n_seeds: int, fit_kwargs: Mapping[str, An
 def _train_one(build: Callable[[], Any], X_train: Any, y_train: Any, seed: int, cap: int,
                patience: int, fit_kwargs: Mapping[str, Any]) -> SeedRun:
     """Seed, build and train one model until early stopping (`train_seeds`, one seed)."""
-    from lstm_tutorial.training import compile_and_fit
-
     seed_everything(seed)
     model = build()
     history = compile_and_fit(model, X_train, y_train, epochs=cap, patience=patience,
@@ -179,12 +178,8 @@ def _train_side_by_side(build: Callable[[], Any], X_train: Any, y_train: Any,
     compiled the same way, and given the trained weights.
     """
     import inspect
-    import os
 
-    import keras
     from joblib.externals.loky import get_reusable_executor
-
-    from lstm_tutorial.training import compile_model
 
     executor = get_reusable_executor(
         max_workers=workers, timeout=3600, initializer=_start_worker,
